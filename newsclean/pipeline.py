@@ -1,0 +1,342 @@
+"""The Cleaner: passes over a document's blocks that turn rule hits into a Result.
+
+The passes run in a fixed order, each reading what the earlier ones decided:
+
+1. direct     phrase, caption and heading hits, block by block (context-free)
+2. cues       weak cues: several in one block, or one next to chrome of its category
+3. title      the headline, which is neither body nor chrome
+4. sections   headings extend over link lists, or over trailing appeals
+5. structure  short blocks decided by their position and neighbours (jusText-style)
+6. safety     if most of the prose would go, fall back to the direct verdicts only
+
+Every removed block carries the rule that removed it, so any result can be explained.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import IntEnum
+
+from newsclean.document import Block, Document
+from newsclean.result import Removal, Result
+from newsclean.rules.packs import load_builtin
+from newsclean.rules.rule import Category, Rule, Scope, Section
+from newsclean.rules.ruleset import Hit, RuleSet
+
+# A block is prose when it reads like article sentences; structure rules never remove prose.
+PROSE_MIN_WORDS = 10
+PROSE_ALWAYS_WORDS = 20
+# A title has a few words and no final full stop or colon.
+TITLE_MIN_WORDS, TITLE_MAX_WORDS, TITLE_PREFERRED_WORDS = 2, 25, 4
+# Weak cues remove a block when there are this many distinct ones, at this density.
+CUES_NEEDED, WORDS_PER_CUE = 2, 20
+# A trailer section (an appeal to the end) needs the article to have started before it,
+# and ends where this many prose blocks in a row carry no cue of its category.
+TRAILER_MIN_PROSE_BEFORE, TRAILER_RESUME_RUN = 2, 3
+# Link lists under a heading: title-like blocks of at most this many words.
+LIST_ITEM_MAX_WORDS = 20
+# A menu: at least this many blocks in a row, each of at most so many words, no sentence.
+MENU_MIN_RUN, MENU_MAX_WORDS, MENU_MAX_CHARS = 4, 4, 40
+# Share of the prose characters that, if removed, makes the cleaning fall back.
+FALLBACK_PROSE_SHARE = 0.6
+
+_STRUCTURE_RULE = "structure"
+_DIRECT_ORDER = (Scope.LINE, Scope.HEADING, Scope.ANYWHERE, Scope.START, Scope.SHORT)
+
+
+class Strength(IntEnum):
+    """How a verdict was reached; the safety fallback keeps only DIRECT ones."""
+
+    DIRECT = 3
+    SECTION = 2
+    CUE = 1
+    STRUCTURE = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    category: Category
+    rule: str
+    reason: str
+    strength: Strength
+
+
+def is_prose(block: Block) -> bool:
+    return block.words >= PROSE_ALWAYS_WORDS or (block.words >= PROSE_MIN_WORDS and block.ends_sentence)
+
+
+def is_title_like(block: Block) -> bool:
+    text = block.text.rstrip()
+    return TITLE_MIN_WORDS <= block.words <= TITLE_MAX_WORDS and text[-1:] not in ".:;,"
+
+
+class Cleaner:
+    """Compiles the rule packs once; `clean` is then cheap and safe to call from many threads."""
+
+    def __init__(self, rules: Iterable[Rule] | None = None) -> None:
+        self.ruleset = RuleSet(load_builtin() if rules is None else rules)
+
+    def clean(self, text: str, *, source: str | None = None) -> Result:
+        document = Document(text)
+        hits = self.ruleset.scan(document)
+        run = _Run(document, hits)
+        run.direct()
+        run.cues()
+        run.find_title()
+        run.sections()
+        run.structure()
+        fallback = run.safety()
+        return run.result(source, fallback)
+
+
+class _Run:
+    """The state of one document's cleaning, passed through in order."""
+
+    def __init__(self, document: Document, hits: dict[Scope, list[Hit]]) -> None:
+        self.document = document
+        self.blocks = document.blocks
+        self.hits = hits
+        self.verdicts: list[Verdict | None] = [None] * len(self.blocks)
+        self.prose = [is_prose(block) for block in self.blocks]
+        self.headings: dict[int, Rule] = {}
+        self.title: int | None = None
+
+    # 1. direct -----------------------------------------------------------------------
+    def direct(self) -> None:
+        for scope in _DIRECT_ORDER:
+            for hit in self.hits[scope]:
+                if self.verdicts[hit.block] is not None:
+                    continue
+                rule = hit.rule
+                self.verdicts[hit.block] = Verdict(rule.category, rule.id, rule.reason, Strength.DIRECT)
+                if scope is Scope.HEADING:
+                    self.headings[hit.block] = rule
+
+    # 2. cues -------------------------------------------------------------------------
+    def cues(self) -> None:
+        self.cue_hits: dict[int, dict[Category, list[Hit]]] = defaultdict(lambda: defaultdict(list))
+        for hit in self.hits[Scope.CUE]:
+            self.cue_hits[hit.block][hit.rule.category].append(hit)
+        pending: list[tuple[int, Category, list[Hit]]] = []
+        for index, by_category in self.cue_hits.items():
+            if self.verdicts[index] is not None:
+                continue
+            for category, hits in by_category.items():
+                distinct = {self.document.folded[h.start : h.end] for h in hits}
+                words = self.blocks[index].words
+                if len(distinct) >= CUES_NEEDED and len(distinct) * WORDS_PER_CUE >= words:
+                    self._set_cue(index, category, hits, f"{len(distinct)} {category} cues")
+                    break
+            else:
+                pending.append((index, *max(by_category.items(), key=lambda item: len(item[1]))))
+        # One cue is enough next to chrome of the same category; settle chains both ways.
+        changed = True
+        while changed:
+            changed = False
+            for index, category, hits in pending:
+                if self.verdicts[index] is None and self._next_to(index, category):
+                    self._set_cue(index, category, hits, f"{category} cue next to {category} chrome")
+                    changed = True
+
+    def _set_cue(self, index: int, category: Category, hits: list[Hit], why: str) -> None:
+        quoted = ", ".join(repr(self.document.text[h.start : h.end]) for h in hits[:3])
+        self.verdicts[index] = Verdict(category, hits[0].rule.id, f"{why}: {quoted}", Strength.CUE)
+
+    def _next_to(self, index: int, category: Category) -> bool:
+        for neighbour in (index - 1, index + 1):
+            if 0 <= neighbour < len(self.blocks):
+                verdict = self.verdicts[neighbour]
+                if verdict is not None and verdict.category is category:
+                    return True
+        return False
+
+    # 3. title ------------------------------------------------------------------------
+    def find_title(self) -> None:
+        """The first title-like block of a few words before the first prose block.
+
+        Picking too early only leaves chrome in; picking too late could drop an
+        intro, so the earliest plausible headline wins.  A title needs page furniture
+        around it (menus above, a byline, date or caption below): text that opens
+        straight with a heading and prose, as good extractors give, starts with an
+        in-article heading as often as with a headline, and that heading is body text.
+        """
+        first_prose = next((i for i, p in enumerate(self.prose) if p and self.verdicts[i] is None), None)
+        if first_prose is None:
+            return
+        has_chrome = [v is not None and v.strength is Strength.DIRECT for v in self.verdicts[:first_prose]]
+        candidates = [
+            i
+            for i in range(first_prose)
+            if self.verdicts[i] is None and is_title_like(self.blocks[i]) and any(has_chrome)
+        ]
+        preferred = [i for i in candidates if self.blocks[i].words >= TITLE_PREFERRED_WORDS]
+        if preferred:
+            self.title = preferred[0]
+        elif candidates:
+            self.title = candidates[-1]
+
+    # 4. sections ---------------------------------------------------------------------
+    def sections(self) -> None:
+        for heading, rule in sorted(self.headings.items()):
+            if self.verdicts[heading] is None or self.verdicts[heading].rule != rule.id:
+                continue  # swallowed by an earlier section with its own verdict
+            if rule.section is Section.LIST:
+                self._list_section(heading, rule)
+            elif self._prose_before(heading) >= TRAILER_MIN_PROSE_BEFORE:
+                self._trailer_section(heading, rule)
+
+    def _section_verdict(self, heading: int, rule: Rule) -> Verdict:
+        text = self.blocks[heading].text.strip()
+        return Verdict(rule.category, rule.id, f"in the {rule.category} section under {text!r}", Strength.SECTION)
+
+    def _list_section(self, heading: int, rule: Rule) -> None:
+        verdict = self._section_verdict(heading, rule)
+        for index in range(heading + 1, len(self.blocks)):
+            if self.verdicts[index] is not None:
+                continue
+            block = self.blocks[index]
+            if index == self.title or self.prose[index] or block.words > LIST_ITEM_MAX_WORDS:
+                return
+            if block.text.rstrip().endswith("."):
+                return
+            self.verdicts[index] = verdict
+
+    def _prose_before(self, index: int) -> int:
+        return sum(1 for i in range(index) if self.prose[i] and self.verdicts[i] is None)
+
+    def _trailer_section(self, heading: int, rule: Rule) -> None:
+        end = len(self.blocks)
+        run = 0
+        for index in range(heading + 1, len(self.blocks)):
+            clean_prose = self.prose[index] and self.verdicts[index] is None and not self._has_cue(index, rule.category)
+            run = run + 1 if clean_prose else 0
+            if run == TRAILER_RESUME_RUN:
+                end = index - TRAILER_RESUME_RUN + 1
+                break
+        verdict = self._section_verdict(heading, rule)
+        for index in range(heading + 1, end):
+            if self.verdicts[index] is None and index != self.title:
+                self.verdicts[index] = verdict
+
+    def _has_cue(self, index: int, category: Category) -> bool:
+        return bool(self.cue_hits.get(index, {}).get(category))
+
+    # 5. structure --------------------------------------------------------------------
+    def _undecided(self, index: int) -> bool:
+        return self.verdicts[index] is None and not self.prose[index] and index != self.title
+
+    def structure(self) -> None:
+        if self.title is not None:
+            for index in range(self.title):
+                if self._undecided(index):
+                    self._set_structure(index, Category.NAVIGATION, "before-title", "short block above the headline")
+        self._menus()
+        self._smooth()
+
+    def _set_structure(self, index: int, category: Category, name: str, reason: str) -> None:
+        self.verdicts[index] = Verdict(category, f"{_STRUCTURE_RULE}.{name}", reason, Strength.STRUCTURE)
+
+    def _runs(self) -> list[tuple[int, int]]:
+        """Maximal runs [start, end) of undecided short blocks."""
+        runs, start = [], None
+        for index in range(len(self.blocks) + 1):
+            if index < len(self.blocks) and self._undecided(index):
+                start = index if start is None else start
+            elif start is not None:
+                runs.append((start, index))
+                start = None
+        return runs
+
+    def _menus(self) -> None:
+        for start, end in self._runs():
+            item = start
+            while item < end:
+                stop = item
+                while stop < end and self._menu_item(self.blocks[stop]):
+                    stop += 1
+                if stop - item >= MENU_MIN_RUN:
+                    for index in range(item, stop):
+                        self._set_structure(index, Category.NAVIGATION, "menu", f"{stop - item} short items in a row")
+                item = stop + 1
+
+    @staticmethod
+    def _menu_item(block: Block) -> bool:
+        """A link label: a few words, no sentence, no "key: value", no numbers (addresses, specs)."""
+        text = block.text
+        return (
+            block.words <= MENU_MAX_WORDS
+            and len(text) <= MENU_MAX_CHARS
+            and not block.ends_sentence
+            and ":" not in text
+            and not any(char.isdigit() for char in text)
+        )
+
+    def _smooth(self) -> None:
+        """A run of short blocks between chrome (or chrome and the end) is chrome.
+
+        Only runs without a finished sentence: "Be there or be square!" between two
+        widgets is more likely the article's last line than a label.
+        """
+        for start, end in self._runs():
+            if any(self.blocks[index].ends_sentence for index in range(start, end)):
+                continue
+            before = self.verdicts[start - 1] if start > 0 else None
+            after = self.verdicts[end] if end < len(self.blocks) else None
+            if before is None or (after is None and end < len(self.blocks)):
+                continue
+            category = before.category if after is None or after.category is before.category else Category.NAVIGATION
+            for index in range(start, end):
+                self._set_structure(index, category, "between-chrome", "short block between chrome blocks")
+
+    # 6. safety -----------------------------------------------------------------------
+    def safety(self) -> str | None:
+        prose_total = sum(len(b.text) for b, p in zip(self.blocks, self.prose, strict=True) if p)
+        prose_removed = sum(
+            len(b.text) for b, p, v in zip(self.blocks, self.prose, self.verdicts, strict=True) if p and v is not None
+        )
+        emptied = all(v is not None or i == self.title for i, v in enumerate(self.verdicts))
+        if prose_total and prose_removed > FALLBACK_PROSE_SHARE * prose_total:
+            reason = f"would remove {prose_removed / prose_total:.0%} of the prose; kept direct removals only"
+        elif emptied and any(v is not None and v.strength is not Strength.DIRECT for v in self.verdicts):
+            reason = "would remove every block; kept direct removals only"
+        else:
+            return None
+        self.verdicts = [v if v is not None and v.strength is Strength.DIRECT else None for v in self.verdicts]
+        return reason
+
+    # result --------------------------------------------------------------------------
+    def result(self, source: str | None, fallback: str | None) -> Result:
+        removed: list[Removal] = []
+        kept: list[int] = []
+        by_category: Counter[str] = Counter()
+        for index, (block, verdict) in enumerate(zip(self.blocks, self.verdicts, strict=True)):
+            if index == self.title:
+                continue
+            if verdict is None:
+                kept.append(index)
+                continue
+            removed.append(
+                Removal(block.start, block.end, verdict.category.value, verdict.rule, verdict.reason, block.text)
+            )
+            by_category[verdict.category.value] += len(block.text)
+        text = self.document.assemble(kept)
+        title_block = self.blocks[self.title] if self.title is not None else None
+        stats = {
+            "chars_in": len(self.document.text),
+            "chars_out": len(text),
+            "blocks": len(self.blocks),
+            "blocks_removed": len(removed),
+            "removed_chars": dict(sorted(by_category.items())),
+            "fallback": fallback,
+        }
+        return Result(
+            title=title_block.text if title_block else None,
+            text=text,
+            removed=tuple(removed),
+            stats=stats,
+            title_span=(title_block.start, title_block.end) if title_block else None,
+            source=source,
+            newline=self.document.newline,
+        )

@@ -1,0 +1,154 @@
+"""Rule packs are data: TOML files, one per language (and `common` for every language).
+
+A pack is a list of `[[rule]]` tables; see docs/rule-packs.md for the schema.  Loading
+validates every field and names the file and line of anything wrong, because a rule
+file is something people edit by hand.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Callable, Iterable
+from enum import StrEnum
+from importlib import resources
+from pathlib import Path
+from typing import Any, TypeVar
+
+import regex
+
+from newsclean.document import fold
+from newsclean.rules.rule import Category, Rule, Scope, Section
+
+E = TypeVar("E", bound=StrEnum)
+_FIELDS = {
+    "id",
+    "category",
+    "scope",
+    "reason",
+    "phrases",
+    "patterns",
+    "keywords",
+    "max_words",
+    "section",
+    "examples",
+    "counter_examples",
+}
+
+
+class PackError(ValueError):
+    """A rule pack that cannot be used; the message names the file and line."""
+
+
+def builtin_pack_text(name: str) -> str:
+    return resources.files("newsclean.packs").joinpath(f"{name}.toml").read_text(encoding="utf-8")
+
+
+def builtin_pack_names() -> list[str]:
+    """Every pack shipped in newsclean/packs, `common` (all languages) first."""
+    names = sorted(
+        f.name.removesuffix(".toml") for f in resources.files("newsclean.packs").iterdir() if f.name.endswith(".toml")
+    )
+    return sorted(names, key=lambda name: name != "common")
+
+
+def load_builtin(names: Iterable[str] | None = None) -> list[Rule]:
+    rules: list[Rule] = []
+    for name in builtin_pack_names() if names is None else names:
+        rules += parse_pack(builtin_pack_text(name), f"newsclean/packs/{name}.toml")
+    return rules
+
+
+def load_file(path: Path) -> list[Rule]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise PackError(f"{path}: cannot read rule file: {error}") from error
+    return parse_pack(text, str(path))
+
+
+def parse_pack(text: str, source: str) -> list[Rule]:
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise PackError(f"{source}: {error}") from error
+    language = data.get("language")
+    if not isinstance(language, str) or not language:
+        raise PackError(f'{source}:1: the pack needs a top-level `language = "xx"` (or "*" for every language)')
+    tables = data.get("rule", [])
+    if not isinstance(tables, list):
+        raise PackError(f"{source}: `rule` must be an array of tables, written [[rule]]")
+    return [_parse_rule(table, language, source, _rule_line(text, n)) for n, table in enumerate(tables)]
+
+
+def _rule_line(text: str, n: int) -> int:
+    """The line of the n-th `[[rule]]` header, so errors can point at it."""
+    count = -1
+    for number, line in enumerate(text.splitlines(), 1):
+        if line.strip().startswith("[[rule]]"):
+            count += 1
+            if count == n:
+                return number
+    return 1
+
+
+def _parse_rule(table: dict[str, Any], language: str, source: str, line: int) -> Rule:
+    where = f"{source}:{line}"
+
+    def fail(message: str) -> PackError:
+        return PackError(f"{where}: rule {table.get('id', '?')!r}: {message}")
+
+    unknown = set(table) - _FIELDS
+    if unknown:
+        raise fail(f"unknown field(s) {', '.join(sorted(unknown))}; known: {', '.join(sorted(_FIELDS))}")
+    for name in ("id", "category", "scope", "reason"):
+        if not isinstance(table.get(name), str) or not table[name]:
+            raise fail(f"`{name}` is required and must be a non-empty string")
+    category = _choice(Category, table["category"], "category", fail)
+    scope = _choice(Scope, table["scope"], "scope", fail)
+    section = _choice(Section, table["section"], "section", fail) if "section" in table else None
+    if (scope is Scope.HEADING) != (section is not None):
+        raise fail('`section` (list or trailer) goes with scope = "heading", and only there')
+    phrases = _strings(table, "phrases", fail)
+    patterns = _strings(table, "patterns", fail)
+    if not phrases and not patterns:
+        raise fail("needs `phrases` or `patterns`")
+    for pattern in patterns:
+        try:
+            regex.compile(pattern)
+        except regex.error as error:
+            raise fail(f"pattern {pattern!r} does not compile: {error}") from error
+        if pattern != pattern.lower() and "\\" not in pattern:
+            raise fail(f"pattern {pattern!r} has capitals; patterns match folded (lower-case) text")
+    max_words = table.get("max_words", 12)
+    if not isinstance(max_words, int) or max_words < 1:
+        raise fail("`max_words` must be a positive whole number")
+    prefix = "" if language == "*" else f"{language}."
+    return Rule(
+        id=prefix + table["id"],
+        category=category,
+        scope=scope,
+        reason=table["reason"],
+        language=language,
+        phrases=tuple(dict.fromkeys(fold(p).strip() for p in phrases)),
+        patterns=tuple(patterns),
+        keywords=tuple(dict.fromkeys(fold(k) for k in _strings(table, "keywords", fail))),
+        max_words=max_words,
+        section=section,
+        examples=tuple(_strings(table, "examples", fail)),
+        counter_examples=tuple(_strings(table, "counter_examples", fail)),
+        source=where,
+    )
+
+
+def _choice(enum: type[E], value: object, name: str, fail: Callable[[str], PackError]) -> E:
+    try:
+        return enum(value)
+    except ValueError:
+        raise fail(f"`{name}` is {value!r}; one of {', '.join(e.value for e in enum)}") from None
+
+
+def _strings(table: dict[str, Any], name: str, fail: Callable[[str], PackError]) -> list[str]:
+    value = table.get(name, [])
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise fail(f"`{name}` must be a list of non-empty strings")
+    return value
