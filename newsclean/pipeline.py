@@ -14,12 +14,13 @@ Every removed block carries the rule that removed it, so any result can be expla
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
 from enum import IntEnum
+from typing import NamedTuple
 
-from newsclean.document import Block, Document
+from newsclean.document import Block, Document, fold
 from newsclean.result import Removal, Result
 from newsclean.rules.packs import load_builtin
 from newsclean.rules.rule import Category, Rule, Scope, Section
@@ -39,8 +40,14 @@ TRAILER_MIN_PROSE_BEFORE, TRAILER_RESUME_RUN = 2, 3
 LIST_ITEM_MAX_WORDS = 20
 # A menu: at least this many blocks in a row, each of at most so many words, no sentence.
 MENU_MIN_RUN, MENU_MAX_WORDS, MENU_MAX_CHARS = 4, 4, 40
+# A row of labels on one line ("News  Sport  Weather", "Accept all | Settings"): separators,
+# and how many words a label and a row may have.
+_LABEL_SEPARATOR = re.compile(r"\s*[|·•›»▸►▾]\s*|\s+[/>\\–—-]\s+|\s{2,}|\t")
+_HAS_SEPARATOR = re.compile(r"[|·•›»▸►▾\t]|\s[/>\\–—-]\s|\s\s")  # the same, cheap to search for
+_DIGIT = re.compile(r"\d")
+LABEL_MAX_WORDS, LABEL_ROW_MAX_WORDS, LABEL_ROW_MIN = 3, 30, 3
 # Share of the prose characters that, if removed, makes the cleaning fall back.
-FALLBACK_PROSE_SHARE = 0.6
+FALLBACK_PROSE_SHARE = 0.75
 
 _STRUCTURE_RULE = "structure"
 _DIRECT_ORDER = (Scope.LINE, Scope.HEADING, Scope.ANYWHERE, Scope.START, Scope.SHORT)
@@ -55,8 +62,7 @@ class Strength(IntEnum):
     STRUCTURE = 0
 
 
-@dataclass(frozen=True, slots=True)
-class Verdict:
+class Verdict(NamedTuple):
     category: Category
     rule: str
     reason: str
@@ -65,6 +71,10 @@ class Verdict:
 
 def is_prose(block: Block) -> bool:
     return block.words >= PROSE_ALWAYS_WORDS or (block.words >= PROSE_MIN_WORDS and block.ends_sentence)
+
+
+def _is_label(label: str) -> bool:
+    return len(label.split()) <= LABEL_MAX_WORDS and label[-1:] not in ".!?"
 
 
 def is_title_like(block: Block) -> bool:
@@ -81,8 +91,9 @@ class Cleaner:
     def clean(self, text: str, *, source: str | None = None) -> Result:
         document = Document(text)
         hits = self.ruleset.scan(document)
-        run = _Run(document, hits)
+        run = _Run(document, hits, self.ruleset)
         run.direct()
+        run.label_rows()
         run.cues()
         run.find_title()
         run.sections()
@@ -94,8 +105,9 @@ class Cleaner:
 class _Run:
     """The state of one document's cleaning, passed through in order."""
 
-    def __init__(self, document: Document, hits: dict[Scope, list[Hit]]) -> None:
+    def __init__(self, document: Document, hits: dict[Scope, list[Hit]], ruleset: RuleSet) -> None:
         self.document = document
+        self.ruleset = ruleset
         self.blocks = document.blocks
         self.hits = hits
         self.verdicts: list[Verdict | None] = [None] * len(self.blocks)
@@ -113,6 +125,31 @@ class _Run:
                 self.verdicts[hit.block] = Verdict(rule.category, rule.id, rule.reason, Strength.DIRECT)
                 if scope is Scope.HEADING:
                     self.headings[hit.block] = rule
+
+    def label_rows(self) -> None:
+        """A line that is a row of short labels: a menu or a button bar flattened onto one line.
+
+        Chrome when at least half of the labels are chrome phrases on their own
+        ("Accept all   Manage preferences", "£5  £10  Other"), or when there are three or
+        more labels without digits ("News | Sport | Weather", "Home › News › Politics").
+        """
+        for index, block in enumerate(self.blocks):
+            if self.verdicts[index] is not None or self.prose[index] or block.words > LABEL_ROW_MAX_WORDS:
+                continue
+            if _HAS_SEPARATOR.search(block.text) is None:
+                continue
+            labels = [label.strip() for label in _LABEL_SEPARATOR.split(block.text) if label.strip()]
+            if len(labels) < 2 or any(not _is_label(label) for label in labels):
+                continue
+            rules = [rule for rule in map(self.ruleset.line_rule, map(fold, labels)) if rule is not None]
+            if 2 * len(rules) >= len(labels):
+                category = Counter(rule.category for rule in rules).most_common(1)[0][0]
+                reason = f"a row of {len(labels)} labels, {len(rules)} of them {category} buttons"
+            elif len(labels) >= LABEL_ROW_MIN and _DIGIT.search(block.text) is None:
+                category, reason = Category.NAVIGATION, f"a row of {len(labels)} short labels"
+            else:
+                continue
+            self.verdicts[index] = Verdict(category, f"{_STRUCTURE_RULE}.label-row", reason, Strength.STRUCTURE)
 
     # 2. cues -------------------------------------------------------------------------
     def cues(self) -> None:
@@ -165,7 +202,7 @@ class _Run:
         first_prose = next((i for i, p in enumerate(self.prose) if p and self.verdicts[i] is None), None)
         if first_prose is None:
             return
-        has_chrome = [v is not None and v.strength is Strength.DIRECT for v in self.verdicts[:first_prose]]
+        has_chrome = [v is not None for v in self.verdicts[:first_prose]]
         candidates = [
             i
             for i in range(first_prose)
@@ -270,7 +307,7 @@ class _Run:
             and len(text) <= MENU_MAX_CHARS
             and not block.ends_sentence
             and ":" not in text
-            and not any(char.isdigit() for char in text)
+            and _DIGIT.search(text) is None
         )
 
     def _smooth(self) -> None:

@@ -129,9 +129,9 @@ def _parse_rule(table: dict[str, Any], language: str, source: str, line: int) ->
         scope=scope,
         reason=table["reason"],
         language=language,
-        phrases=tuple(dict.fromkeys(fold(p).strip() for p in phrases)),
+        phrases=tuple(dict.fromkeys(" ".join(fold(p).split()) for p in phrases)),
         patterns=tuple(patterns),
-        keywords=tuple(dict.fromkeys(fold(k) for k in _strings(table, "keywords", fail))),
+        keywords=tuple(dict.fromkeys(fold(k) for k in _strings(table, "keywords", fail))),  # spaces kept: " | "
         max_words=max_words,
         section=section,
         examples=tuple(_strings(table, "examples", fail)),

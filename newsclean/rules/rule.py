@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -56,18 +57,34 @@ class Section(StrEnum):
     TRAILER = "trailer"
 
 
+# Scopes whose patterns sit at the start of a block; the others may sit anywhere in it.
+ANCHORED = frozenset((Scope.LINE, Scope.HEADING, Scope.START))
+
 # Punctuation, symbols and spaces that may surround a phrase in a block without changing
 # what the block is ("» Read more", "Share:", "• Newsletter •").
 DECOR = r"[^\w\n]*"
 
 
-def wrap(scope: Scope, body: str) -> str:
-    """The regex source for `body` (a pattern over folded text) placed as the scope requires."""
-    if scope in (Scope.LINE, Scope.HEADING):
-        return rf"^{DECOR}(?:{body}){DECOR}$"
-    if scope is Scope.START:
-        return rf"^{DECOR}(?:{body})"
-    return rf"(?<!\w)(?:{body})"
+PHRASE_GROUPS = ("phrase", "punct")
+
+
+def alternation(phrases: Sequence[str], patterns: Sequence[str], *, anchored: bool, named: bool = False) -> str:
+    """The regex source matching any phrase (factored) or pattern, placed as a scope requires.
+
+    Anchored scopes sit at a block's start, after optional decoration.  Floating ones
+    must not start inside a word: phrases that begin with a letter get one look-behind
+    for the whole group (cheap, measured), phrases that begin with punctuation ("/pa",
+    " | ") need none, and patterns carry their own boundaries.  With `named`, the phrase
+    tries are the groups PHRASE_GROUPS, so a scan can tell a phrase hit from a pattern hit.
+    """
+    worded = [phrase for phrase in phrases if anchored or phrase[:1].isalnum() or phrase[:1] == "_"]
+    punct = [phrase for phrase in phrases if phrase not in set(worded)]
+    tries = [(name, factor(group)) for name, group in zip(PHRASE_GROUPS, (worded, punct), strict=True) if group]
+    parts = [f"(?P<{name}>{trie})" if named else f"(?:{trie})" for name, trie in tries]
+    if parts and not anchored and worded:
+        parts[0] = rf"(?<!\w){parts[0]}"
+    body = "|".join(parts + [f"(?:{pattern})" for pattern in patterns])
+    return rf"^{DECOR}(?:{body})" if anchored else body
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,9 +107,7 @@ class Rule:
     def __post_init__(self) -> None:
         from newsclean.rules.ruleset import compile_pattern
 
-        object.__setattr__(self, "compiled", compile_pattern(wrap(self.scope, self.body())))
-
-    def body(self) -> str:
-        """The rule's phrases (factored) and patterns as one alternation, unwrapped."""
-        parts = ([factor(self.phrases)] if self.phrases else []) + list(self.patterns)
-        return "|".join(f"(?:{part})" for part in parts)
+        source = alternation(self.phrases, self.patterns, anchored=self.scope in ANCHORED)
+        if self.scope in (Scope.LINE, Scope.HEADING):
+            source = f"(?:{source}){DECOR}$"
+        object.__setattr__(self, "compiled", compile_pattern(source))
