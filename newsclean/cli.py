@@ -56,7 +56,9 @@ def _error(message: str) -> None:
 
 
 def _console() -> Console:
-    return Console(stderr=False, highlight=False)
+    """Rich output; NO_COLOR (any value) gives plain text, as pipelines and screen readers want."""
+    plain = bool(os.environ.get("NO_COLOR"))
+    return Console(stderr=False, highlight=False, no_color=plain, color_system=None if plain else "auto")
 
 
 @click.group(cls=DefaultGroup, help=_MAIN_HELP, context_settings={"help_option_names": ["-h", "--help"]})
@@ -134,6 +136,9 @@ def _clean_jsonl(
     for path in files:
         try:
             for record in read_records(path, text_field):
+                if record.data is None and record.error is None:  # a blank line
+                    out.write(record.raw)
+                    continue
                 if record.error is not None:
                     _error(f"{record.name}:{record.line}: {record.error} (line passed through unchanged)")
                     failures += 1

@@ -33,14 +33,15 @@ def display_name(path: str) -> str:
 def open_binary(path: str) -> IO[bytes]:
     """Open a file (or stdin for "-") for reading, decompressing gzip, bzip2 and xz by their magic bytes."""
     if path == STDIN:
-        return sys.stdin.buffer
-    file_path = Path(path)
-    if file_path.is_dir():
-        raise InputError(f"{path}: is a directory")
-    try:
-        raw = file_path.open("rb")
-    except OSError as error:
-        raise InputError(f"{path}: cannot open: {error.strerror or error}") from error
+        raw: IO[bytes] = sys.stdin.buffer
+    else:
+        file_path = Path(path)
+        if file_path.is_dir():
+            raise InputError(f"{path}: is a directory")
+        try:
+            raw = file_path.open("rb")
+        except OSError as error:
+            raise InputError(f"{path}: cannot open: {error.strerror or error}") from error
     head = raw.peek(6)[:6] if hasattr(raw, "peek") else b""
     for magic, opener in _MAGIC.items():
         if head.startswith(magic):
@@ -84,13 +85,17 @@ class Record:
 
 
 def read_records(path: str, text_field: str) -> Iterator[Record]:
-    """JSON Lines records one by one, streaming; a bad line becomes a Record with `error` set."""
+    """JSON Lines records one by one, streaming; a bad line becomes a Record with `error` set.
+
+    A blank line is a Record with neither data nor error: it passes through as it is.
+    """
     name = display_name(path)
     with open_binary(path) as stream:
         for number, raw in enumerate(stream, 1):
             if not raw.strip():
-                continue
-            yield _parse_record(name, number, raw, text_field)
+                yield Record(name, number, raw, None, None, None)
+            else:
+                yield _parse_record(name, number, raw, text_field)
 
 
 def _parse_record(name: str, number: int, raw: bytes, text_field: str) -> Record:
@@ -114,6 +119,14 @@ def _parse_record(name: str, number: int, raw: bytes, text_field: str) -> Record
     if not isinstance(text, str):
         return bad(f"field {text_field!r} is a {type(text).__name__}, not a string")
     return Record(name, number, raw, data, text, None)
+
+
+def has_field(data: dict[str, Any], dotted: str) -> bool:
+    if dotted in data:
+        return True
+    *parents, last = dotted.split(".")
+    parent = get_field(data, ".".join(parents)) if parents else data
+    return isinstance(parent, dict) and last in parent
 
 
 def get_field(data: dict[str, Any], dotted: str) -> Any:
@@ -147,7 +160,7 @@ def cleaned_record(record: Record, result: Result, text_field: str, title_field:
     assert record.data is not None
     data = dict(record.data)
     set_field(data, text_field, result.text)
-    if title_field and get_field(data, title_field) is None:
+    if title_field and not has_field(data, title_field):
         set_field(data, title_field, result.title)
     return data
 

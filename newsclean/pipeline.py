@@ -21,8 +21,9 @@ from enum import IntEnum
 from typing import NamedTuple
 
 from newsclean.document import Block, Document, fold
+from newsclean.language import LanguageGuesser
 from newsclean.result import Removal, Result
-from newsclean.rules.packs import load_builtin
+from newsclean.rules.packs import load_builtin_packs
 from newsclean.rules.rule import Category, Rule, Scope, Section
 from newsclean.rules.ruleset import Hit, RuleSet
 
@@ -39,7 +40,8 @@ TRAILER_MIN_PROSE_BEFORE, TRAILER_RESUME_RUN = 2, 3
 # Link lists under a heading: title-like blocks of at most this many words.
 LIST_ITEM_MAX_WORDS = 20
 # A menu: at least this many blocks in a row, each of at most so many words, no sentence.
-MENU_MIN_RUN, MENU_MAX_WORDS, MENU_MAX_CHARS = 4, 4, 40
+# (counting chrome inside the run), at least so many of them still undecided labels.
+MENU_MIN_RUN, MENU_MIN_LABELS, MENU_MAX_WORDS, MENU_MAX_CHARS = 4, 2, 4, 40
 # A row of labels on one line ("News  Sport  Weather", "Accept all | Settings"): separators,
 # and how many words a label and a row may have.
 _LABEL_SEPARATOR = re.compile(r"\s*[|·•›»▸►▾]\s*|\s+[/>\\–—-]\s+|\s{2,}|\t")
@@ -50,6 +52,7 @@ LABEL_MAX_WORDS, LABEL_ROW_MAX_WORDS, LABEL_ROW_MIN = 3, 30, 3
 FALLBACK_PROSE_SHARE = 0.75
 
 _STRUCTURE_RULE = "structure"
+FALLBACK_LANGUAGE = "en"  # its pack applies to every document (see Cleaner)
 _DIRECT_ORDER = (Scope.LINE, Scope.HEADING, Scope.ANYWHERE, Scope.START, Scope.SHORT)
 
 
@@ -83,15 +86,35 @@ def is_title_like(block: Block) -> bool:
 
 
 class Cleaner:
-    """Compiles the rule packs once; `clean` is then cheap and safe to call from many threads."""
+    """Compiles the rule packs once; `clean` is then cheap and safe to call from many threads.
 
-    def __init__(self, rules: Iterable[Rule] | None = None) -> None:
-        self.ruleset = RuleSet(load_builtin() if rules is None else rules)
+    With the built-in packs, each document is scanned with the rules of its language
+    (guessed from the packs' stopwords, or forced with `language`), the language-
+    independent rules, and the English pack, whose chrome wording ("Share",
+    "Newsletter") turns up on sites in every language.  A document whose language
+    cannot be told is scanned with every pack.  Rules passed in are all applied.
+    """
 
-    def clean(self, text: str, *, source: str | None = None) -> Result:
+    def __init__(self, rules: Iterable[Rule] | None = None, *, language: str | None = None) -> None:
+        packs = load_builtin_packs() if rules is None else []
+        self.ruleset = RuleSet([rule for pack in packs for rule in pack.rules] if rules is None else rules)
+        self.guesser = LanguageGuesser({pack.language: pack.stopwords for pack in packs if pack.stopwords})
+        self.language = language
+        self._rulesets: dict[str, RuleSet] = {}
+
+    def ruleset_for(self, language: str | None) -> RuleSet:
+        if language is None or language not in self.guesser.languages:
+            return self.ruleset
+        if language not in self._rulesets:
+            wanted = {"*", language, FALLBACK_LANGUAGE}
+            self._rulesets[language] = RuleSet(rule for rule in self.ruleset.rules if rule.language in wanted)
+        return self._rulesets[language]
+
+    def clean(self, text: str, *, source: str | None = None, language: str | None = None) -> Result:
         document = Document(text)
-        hits = self.ruleset.scan(document)
-        run = _Run(document, hits, self.ruleset)
+        language = language or self.language or self.guesser.guess(document.folded)
+        ruleset = self.ruleset_for(language)
+        run = _Run(document, ruleset.scan(document), ruleset)
         run.direct()
         run.label_rows()
         run.cues()
@@ -99,7 +122,7 @@ class Cleaner:
         run.sections()
         run.structure()
         fallback = run.safety()
-        return run.result(source, fallback)
+        return run.result(source, fallback, language)
 
 
 class _Run:
@@ -287,16 +310,22 @@ class _Run:
         return runs
 
     def _menus(self) -> None:
-        for start, end in self._runs():
-            item = start
-            while item < end:
-                stop = item
-                while stop < end and self._menu_item(self.blocks[stop]):
-                    stop += 1
-                if stop - item >= MENU_MIN_RUN:
-                    for index in range(item, stop):
-                        self._set_structure(index, Category.NAVIGATION, "menu", f"{stop - item} short items in a row")
-                item = stop + 1
+        """Runs of link labels; chrome already found inside a run joins it ("City Hall / Share / Sport")."""
+        run: list[int] = []
+        for index in range(len(self.blocks) + 1):
+            if index < len(self.blocks) and self._in_menu(index):
+                run.append(index)
+                continue
+            items = [i for i in run if self.verdicts[i] is None]
+            if len(run) >= MENU_MIN_RUN and len(items) >= MENU_MIN_LABELS:
+                for item in items:
+                    self._set_structure(item, Category.NAVIGATION, "menu", f"one of {len(run)} short items in a row")
+            run = []
+
+    def _in_menu(self, index: int) -> bool:
+        if index == self.title:
+            return False
+        return self.verdicts[index] is not None or (self._undecided(index) and self._menu_item(self.blocks[index]))
 
     @staticmethod
     def _menu_item(block: Block) -> bool:
@@ -329,12 +358,16 @@ class _Run:
 
     # 6. safety -----------------------------------------------------------------------
     def safety(self) -> str | None:
-        prose_total = sum(len(b.text) for b, p in zip(self.blocks, self.prose, strict=True) if p)
-        prose_removed = sum(
-            len(b.text) for b, p, v in zip(self.blocks, self.prose, self.verdicts, strict=True) if p and v is not None
-        )
+        prose_total = prose_removed = indirect = 0
+        for block, prose, verdict in zip(self.blocks, self.prose, self.verdicts, strict=True):
+            if prose:
+                prose_total += len(block.text)
+                if verdict is not None:
+                    prose_removed += len(block.text)
+                    indirect += len(block.text) if verdict.strength is not Strength.DIRECT else 0
         emptied = all(v is not None or i == self.title for i, v in enumerate(self.verdicts))
-        if prose_total and prose_removed > FALLBACK_PROSE_SHARE * prose_total:
+        # Only what the fallback can undo counts: direct removals stay either way.
+        if indirect and prose_removed > FALLBACK_PROSE_SHARE * prose_total:
             reason = f"would remove {prose_removed / prose_total:.0%} of the prose; kept direct removals only"
         elif emptied and any(v is not None and v.strength is not Strength.DIRECT for v in self.verdicts):
             reason = "would remove every block; kept direct removals only"
@@ -344,7 +377,7 @@ class _Run:
         return reason
 
     # result --------------------------------------------------------------------------
-    def result(self, source: str | None, fallback: str | None) -> Result:
+    def result(self, source: str | None, fallback: str | None, language: str | None) -> Result:
         removed: list[Removal] = []
         kept: list[int] = []
         by_category: Counter[str] = Counter()
@@ -367,6 +400,7 @@ class _Run:
             "blocks_removed": len(removed),
             "removed_chars": dict(sorted(by_category.items())),
             "fallback": fallback,
+            "language": language,
         }
         return Result(
             title=title_block.text if title_block else None,

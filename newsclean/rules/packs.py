@@ -7,12 +7,13 @@ file is something people edit by hand.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from collections.abc import Callable, Iterable
 from enum import StrEnum
 from importlib import resources
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 import regex
 
@@ -35,6 +36,10 @@ _FIELDS = {
 }
 
 
+# Escapes (\\W, \\p{Lu}, \\N{...}) may have capitals; the rest of a pattern may not.
+_ESCAPES = re.compile(r"\\(?:[pPN]\{[^}]*\}|.)")
+
+
 class PackError(ValueError):
     """A rule pack that cannot be used; the message names the file and line."""
 
@@ -51,11 +56,24 @@ def builtin_pack_names() -> list[str]:
     return sorted(names, key=lambda name: name != "common")
 
 
+class Pack(NamedTuple):
+    """A parsed pack: its language, the stopwords that identify the language, its rules."""
+
+    language: str
+    description: str
+    stopwords: tuple[str, ...]
+    rules: list[Rule]
+
+
+def load_builtin_packs(names: Iterable[str] | None = None) -> list[Pack]:
+    return [
+        read_pack(builtin_pack_text(name), f"newsclean/packs/{name}.toml")
+        for name in (builtin_pack_names() if names is None else names)
+    ]
+
+
 def load_builtin(names: Iterable[str] | None = None) -> list[Rule]:
-    rules: list[Rule] = []
-    for name in builtin_pack_names() if names is None else names:
-        rules += parse_pack(builtin_pack_text(name), f"newsclean/packs/{name}.toml")
-    return rules
+    return [rule for pack in load_builtin_packs(names) for rule in pack.rules]
 
 
 def load_file(path: Path) -> list[Rule]:
@@ -67,17 +85,28 @@ def load_file(path: Path) -> list[Rule]:
 
 
 def parse_pack(text: str, source: str) -> list[Rule]:
+    return read_pack(text, source).rules
+
+
+def read_pack(text: str, source: str) -> Pack:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        raise PackError(f"{source}: {error}") from error
+        where = re.search(r"\(at line (\d+), column \d+\)$", str(error))
+        message = str(error)[: where.start()].strip() if where else str(error)
+        raise PackError(f"{source}:{where.group(1) if where else 1}: TOML: {message}") from error
     language = data.get("language")
     if not isinstance(language, str) or not language:
         raise PackError(f'{source}:1: the pack needs a top-level `language = "xx"` (or "*" for every language)')
     tables = data.get("rule", [])
     if not isinstance(tables, list):
         raise PackError(f"{source}: `rule` must be an array of tables, written [[rule]]")
-    return [_parse_rule(table, language, source, _rule_line(text, n)) for n, table in enumerate(tables)]
+    stopwords = data.get("stopwords", [])
+    if not isinstance(stopwords, list) or not all(isinstance(word, str) and word.strip() for word in stopwords):
+        raise PackError(f"{source}: `stopwords` must be a list of words")
+    rules = [_parse_rule(table, language, source, _rule_line(text, n)) for n, table in enumerate(tables)]
+    folded_stopwords = tuple(dict.fromkeys(fold(word).strip() for word in stopwords))
+    return Pack(language, str(data.get("description", "")), folded_stopwords, rules)
 
 
 def _rule_line(text: str, n: int) -> int:
@@ -117,7 +146,8 @@ def _parse_rule(table: dict[str, Any], language: str, source: str, line: int) ->
             regex.compile(pattern)
         except regex.error as error:
             raise fail(f"pattern {pattern!r} does not compile: {error}") from error
-        if pattern != pattern.lower() and "\\" not in pattern:
+        letters = _ESCAPES.sub("", pattern)
+        if letters != letters.lower():
             raise fail(f"pattern {pattern!r} has capitals; patterns match folded (lower-case) text")
     max_words = table.get("max_words", 12)
     if not isinstance(max_words, int) or max_words < 1:

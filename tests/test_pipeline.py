@@ -1,0 +1,468 @@
+"""The cleaning passes, category by category, on small hand-written English documents."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsclean import Cleaner, Result, clean
+from newsclean.document import Document
+from newsclean.rules.packs import parse_pack
+from newsclean.rules.rule import Category
+
+# Article paragraphs: prose (long, full sentences) with no chrome wording at all.
+P = [
+    "The city council voted on Tuesday to close the old harbour bridge for six months while engineers replace "
+    "its corroded steel joints and repaint the main span.",
+    "Officials said the work had been postponed twice because of funding disputes, and that the cost had risen "
+    "by almost a third since the first estimate three years ago.",
+    "Traders at the fish market on the south bank said they expected fewer customers during the closure, "
+    "although a temporary ferry will carry pedestrians across the river.",
+    "The bridge, which opened in 1931, carries about twenty thousand vehicles a day, according to figures from "
+    "the regional transport authority.",
+    "Residents of the north bank will be able to use a shuttle bus to reach the hospital, the council said, and "
+    "parking near the ferry pier will be free until the spring.",
+    "Engineers expect to finish the repairs before the summer festival, when the bridge is traditionally closed "
+    "for a parade of boats and a fireworks display.",
+    "A spokeswoman for the contractor said the crews would work in two shifts and that night work would be kept "
+    "to a minimum to limit the noise for people living nearby.",
+]
+
+
+def kept_lines(result: Result) -> list[str]:
+    return [block.text for block in Document(result.text).blocks]
+
+
+def removed_lines(result: Result) -> list[str]:
+    return [removal.text for removal in result.removed]
+
+
+def check_removals(text: str, result: Result) -> None:
+    categories = {category.value for category in Category}
+    for removal in result.removed:
+        assert text[removal.start : removal.end] == removal.text
+        assert removal.category in categories
+        assert removal.rule
+        assert removal.reason
+
+
+@pytest.fixture(scope="module")
+def rule_ids(cleaner: Cleaner) -> set[str]:
+    return {rule.id for rule in cleaner.ruleset.rules}
+
+
+def doc(*blocks: str, sep: str = "\n\n") -> str:
+    return sep.join(blocks) + "\n"
+
+
+# --- related / see also ----------------------------------------------------------------
+
+
+def test_see_also_heading_removes_the_title_lines_under_it_and_stops_at_prose(cleaner: Cleaner) -> None:
+    titles = ["Why the ferry timetable is changing again", "Five bridges that shaped the city's old harbour"]
+    text = doc(P[0], P[1], "See also:", *titles, P[2], P[3])
+    result = cleaner.clean(text)
+    assert kept_lines(result) == [P[0], P[1], P[2], P[3]]
+    assert removed_lines(result) == ["See also:", *titles]
+    assert {r.category for r in result.removed} == {"related"}
+    check_removals(text, result)
+
+
+def test_see_also_list_separated_by_single_line_breaks(cleaner: Cleaner) -> None:
+    text = f"{P[0]}\n\n{P[1]}\n\nRelated\nHarbour bridge repairs delayed again\nNew ferry pier opens in May\n\n{P[2]}\n"
+    result = cleaner.clean(text)
+    assert kept_lines(result) == [P[0], P[1], P[2]]
+    assert result.text == f"{P[0]}\n\n{P[1]}\n\n{P[2]}"
+
+
+def test_list_section_stops_at_a_sentence(cleaner: Cleaner) -> None:
+    short_sentence = "The mayor did not comment."
+    text = doc(P[0], P[1], "Most read", "Harbour bridge repairs delayed again", short_sentence, P[2])
+    result = cleaner.clean(text)
+    assert "Harbour bridge repairs delayed again" in removed_lines(result)
+    assert short_sentence in kept_lines(result)
+    assert P[2] in kept_lines(result)
+
+
+# --- trailer appeals -------------------------------------------------------------------
+
+APPEAL = [
+    "We are a small team of reporters, and the last twelve months have been the hardest in our history.",
+    "Every week we cover the council, the courts and the harbour so that you know what happens in your city.",
+]
+
+
+def test_trailer_heading_near_the_end_removes_the_appeal_to_the_end(cleaner: Cleaner) -> None:
+    text = doc(P[0], P[1], P[2], P[3], "A message from the Harbour Gazette", *APPEAL, "Donate now")
+    result = cleaner.clean(text)
+    assert kept_lines(result) == [P[0], P[1], P[2], P[3]]
+    assert removed_lines(result) == ["A message from the Harbour Gazette", *APPEAL, "Donate now"]
+    assert {r.category for r in result.removed} == {"donation"}
+    assert result.stats["fallback"] is None
+    check_removals(text, result)
+
+
+def test_trailer_heading_before_the_article_starts_removes_only_itself(cleaner: Cleaner) -> None:
+    text = doc("A message from the Harbour Gazette", P[0], P[1], P[2], P[3], P[4])
+    result = cleaner.clean(text)
+    assert kept_lines(result) == [P[0], P[1], P[2], P[3], P[4]]
+    assert removed_lines(result) == ["A message from the Harbour Gazette"]
+
+
+def test_trailer_heading_after_one_paragraph_is_not_near_the_end(cleaner: Cleaner) -> None:
+    text = doc(P[0], "Before you go", P[1], P[2], "Monthly", P[3])
+    result = cleaner.clean(text)
+    for paragraph in (P[0], P[1], P[2], P[3]):
+        assert paragraph in kept_lines(result)
+
+
+def test_article_resumes_after_three_cue_less_prose_paragraphs(cleaner: Cleaner) -> None:
+    appeal = "Your support keeps our reporters in the courts and the council chamber, week after week."
+    text = doc(P[0], P[1], "Before you go", appeal, "Donate now", P[2], P[3], P[4])
+    result = cleaner.clean(text)
+    assert kept_lines(result) == [P[0], P[1], P[2], P[3], P[4]]
+    assert removed_lines(result) == ["Before you go", appeal, "Donate now"]
+
+
+def test_two_cue_less_paragraphs_do_not_resume_the_article(cleaner: Cleaner) -> None:
+    text = doc(P[0], P[1], P[2], P[3], "A message from the Harbour Gazette", P[4], P[5], "Monthly", P[6])
+    result = cleaner.clean(text)
+    assert kept_lines(result) == [P[0], P[1], P[2], P[3]]
+    assert removed_lines(result)[0] == "A message from the Harbour Gazette"
+    assert P[6] in removed_lines(result)
+
+
+# --- cues: mentions are not chrome -------------------------------------------------------
+
+MENTIONS = {
+    "newsletter": "The harbour trust sends a printed newsletter to every household on the north bank, and its "
+    "editor said the next issue would explain the closure and the new ferry timetable in detail.",
+    "cookies": "Bakers on the south bank said they would sell cookies and hot drinks at the ferry pier during the "
+    "closure, hoping to win back some of the customers they expect to lose in the coming months.",
+    "donation": "A local charity said a donation from the contractor would pay for the shuttle bus on Sundays, "
+    "when the hospital is otherwise hard to reach for older residents of the north bank.",
+}
+
+
+@pytest.mark.parametrize("word", list(MENTIONS))
+def test_a_paragraph_that_mentions_chrome_wording_once_is_kept(cleaner: Cleaner, word: str) -> None:
+    mention = MENTIONS[word]
+    assert word in mention
+    text = doc(P[0], P[1], mention, P[2], P[3])
+    result = cleaner.clean(text)
+    assert kept_lines(result) == [P[0], P[1], mention, P[2], P[3]]
+    assert result.removed == ()
+
+
+def test_newsletter_paragraph_with_several_cues_next_to_a_prompt_is_removed(cleaner: Cleaner) -> None:
+    box = (
+        "Our weekly newsletter brings the best local reporting and hand-picked reads to your inbox "
+        "every Friday morning."
+    )
+    text = doc(P[0], P[1], P[2], "Sign up for our newsletter", box, P[3])
+    result = cleaner.clean(text)
+    assert kept_lines(result) == [P[0], P[1], P[2], P[3]]
+    removed = {r.text: r.category for r in result.removed}
+    assert removed == {"Sign up for our newsletter": "newsletter", box: "newsletter"}
+
+
+def test_one_cue_next_to_chrome_of_the_same_category_is_removed(cleaner: Cleaner) -> None:
+    box = "Get the week's harbour news in your inbox."
+    text = doc(P[0], P[1], "Newsletter", box, P[2])
+    result = cleaner.clean(text)
+    assert box in removed_lines(result)
+    assert kept_lines(result) == [P[0], P[1], P[2]]
+
+
+# --- captions --------------------------------------------------------------------------
+
+CAPTIONS = [
+    "Engineers inspect the corroded joints under the main span on Monday. Jane Marlow / Reuters",
+    "A ferry crosses the river near the closed harbour bridge. (AP Photo/Tom Berry)",
+]
+
+
+@pytest.mark.parametrize("caption", CAPTIONS, ids=["slash-reuters", "ap-photo"])
+def test_photo_captions_with_agency_credits_are_removed(cleaner: Cleaner, caption: str) -> None:
+    text = doc(P[0], caption, P[1], P[2])
+    result = cleaner.clean(text)
+    assert kept_lines(result) == [P[0], P[1], P[2]]
+    (removal,) = result.removed
+    assert removal.text == caption
+    assert removal.category == "caption"
+    check_removals(text, result)
+
+
+def test_agency_named_in_prose_is_not_a_caption(cleaner: Cleaner) -> None:
+    prose = (
+        "The contractor told Reuters on Monday that the work would cost more than planned, and the council "
+        "confirmed the figure later that day."
+    )
+    text = doc(P[0], prose, P[1])
+    assert kept_lines(cleaner.clean(text)) == [P[0], prose, P[1]]
+
+
+# --- title -----------------------------------------------------------------------------
+
+HEADLINE = "Harbour Bridge To Close For Six Months Of Repairs"
+
+
+def test_title_detected_between_a_menu_and_a_byline(cleaner: Cleaner) -> None:
+    text = doc("Home", "News", "Politics", HEADLINE, "By Jane Marlow", P[0], P[1], P[2])
+    result = cleaner.clean(text)
+    assert result.title == HEADLINE
+    assert HEADLINE not in result.text
+    assert kept_lines(result) == [P[0], P[1], P[2]]
+    assert removed_lines(result) == ["Home", "News", "Politics", "By Jane Marlow"]
+    start = text.index(HEADLINE)
+    assert result.title_span == (start, start + len(HEADLINE))
+    assert result.render().startswith(HEADLINE + "\n\n" + P[0])
+    check_removals(text, result)
+
+
+def test_title_detected_above_a_caption(cleaner: Cleaner) -> None:
+    text = doc(HEADLINE, CAPTIONS[0], P[0], P[1])
+    result = cleaner.clean(text)
+    assert result.title == HEADLINE
+    assert kept_lines(result) == [P[0], P[1]]
+
+
+def test_title_is_neither_body_nor_a_removal(cleaner: Cleaner) -> None:
+    text = doc("Share", HEADLINE, "12:30", P[0], P[1])
+    result = cleaner.clean(text)
+    assert result.title == HEADLINE
+    assert HEADLINE not in removed_lines(result)
+    assert HEADLINE not in result.text
+
+
+def test_no_title_when_a_heading_is_followed_straight_by_prose_without_chrome(cleaner: Cleaner) -> None:
+    heading = "Why the harbour bridge is closing"
+    text = doc(heading, P[0], P[1], P[2])
+    result = cleaner.clean(text)
+    assert result.title is None
+    assert result.title_span is None
+    assert kept_lines(result) == [heading, P[0], P[1], P[2]]
+    assert result.render() == text
+
+
+def test_no_title_in_a_document_without_prose(cleaner: Cleaner) -> None:
+    result = cleaner.clean(doc("Share", "Harbour Bridge To Close", "Print"))
+    assert result.title is None
+
+
+# --- structure: menus ------------------------------------------------------------------
+
+MENU = ["City Hall", "Harbour Life", "Schools", "Transport", "Housing"]
+
+
+def test_menu_run_of_four_or_more_short_labels_is_removed(cleaner: Cleaner) -> None:
+    text = doc(P[0], P[1], P[2], "\n".join(MENU))
+    result = cleaner.clean(text)
+    assert kept_lines(result) == [P[0], P[1], P[2]]
+    assert removed_lines(result) == MENU
+    assert {r.category for r in result.removed} == {"navigation"}
+
+
+def test_menu_at_the_top_is_removed(cleaner: Cleaner) -> None:
+    text = doc("\n".join(MENU[:4]), P[0], P[1], P[2])
+    result = cleaner.clean(text)
+    assert kept_lines(result) == [P[0], P[1], P[2]]
+
+
+def test_three_short_labels_are_not_a_menu(cleaner: Cleaner) -> None:
+    text = doc(P[0], P[1], P[2], "\n".join(MENU[:3]))
+    result = cleaner.clean(text)
+    assert kept_lines(result) == [P[0], P[1], P[2], *MENU[:3]]
+
+
+@pytest.mark.parametrize(
+    "items",
+    [
+        ["Monday: 7am to 7pm", "Tuesday: closed", "Wednesday: 7am to noon", "Thursday: closed", "Friday: 9am to 5pm"],
+        ["Bus 12", "Bus 15", "Tram 4", "Route 9 ferry"],
+    ],
+    ids=["colons", "numbers"],
+)
+def test_in_article_list_with_numbers_or_colons_is_kept(cleaner: Cleaner, items: list[str]) -> None:
+    intro = "The ferry pier will be open on the following days while the bridge is closed, the council said:"
+    text = doc(P[0], intro, "\n".join(items), P[1], P[2])
+    result = cleaner.clean(text)
+    assert kept_lines(result) == [P[0], intro, *items, P[1], P[2]]
+
+
+def test_short_blocks_between_chrome_are_chrome(cleaner: Cleaner) -> None:
+    text = doc(P[0], P[1], P[2], "Share", "Harbour Gazette", "Print")
+    result = cleaner.clean(text)
+    assert kept_lines(result) == [P[0], P[1], P[2]]
+
+
+def test_prose_between_chrome_is_never_removed_by_structure(cleaner: Cleaner) -> None:
+    text = doc(P[0], "Share", P[1], "Print", P[2])
+    result = cleaner.clean(text)
+    assert kept_lines(result) == [P[0], P[1], P[2]]
+
+
+# --- safety ----------------------------------------------------------------------------
+
+
+def test_structure_rules_never_empty_a_document(cleaner: Cleaner) -> None:
+    labels = ["Harbour Life", "City Hall", "Schools", "Transport", "Housing", "Markets Today"]
+    text = "\n".join(labels) + "\n"
+    result = cleaner.clean(text)
+    assert result.text != ""
+    assert kept_lines(result) == labels
+    assert result.stats["fallback"]
+
+
+def test_short_text_between_chrome_is_kept_when_it_is_all_that_is_left(cleaner: Cleaner) -> None:
+    text = doc("Share", "Harbour Gazette weekend edition", "Print")
+    result = cleaner.clean(text)
+    assert kept_lines(result) == ["Harbour Gazette weekend edition"]
+    assert result.stats["fallback"]
+    assert removed_lines(result) == ["Share", "Print"]
+
+
+def test_direct_rules_alone_may_remove_everything(cleaner: Cleaner) -> None:
+    result = cleaner.clean(doc("Share", "Print", "Advertisement"))
+    assert result.text == ""
+    assert result.stats["fallback"] is None
+    assert len(result.removed) == 3
+
+
+CUSTOM_PACK = """\
+language = "xx"
+
+[[rule]]
+id = "appeal.heading"
+category = "donation"
+scope = "heading"
+section = "trailer"
+reason = "an appeal heading"
+phrases = ["zorp appeal"]
+
+[[rule]]
+id = "appeal.cue"
+category = "donation"
+scope = "cue"
+reason = "appeal wording"
+phrases = ["zorp"]
+"""
+
+
+def _zorp(paragraph: str) -> str:
+    return f"{paragraph[:-1]}, and zorp."
+
+
+def _prose_share_removed(kept: list[str], removed: list[str]) -> float:
+    return sum(map(len, removed)) / (sum(map(len, kept)) + sum(map(len, removed)))
+
+
+def test_safety_fallback_when_nearly_all_prose_would_go() -> None:
+    custom = Cleaner(parse_pack(CUSTOM_PACK, "custom.toml"))
+    appeal = [_zorp(paragraph) for paragraph in P[2:]] * 4
+    text = doc(P[0], P[1], "Zorp appeal", *appeal)
+    assert _prose_share_removed([P[0], P[1]], appeal) > 0.9
+    result = custom.clean(text)
+    # The appeal (section and cues) would take most of the prose: only direct removals stay.
+    assert isinstance(result.stats["fallback"], str) and result.stats["fallback"]
+    assert removed_lines(result) == ["Zorp appeal"]
+    assert kept_lines(result) == [P[0], P[1], *appeal]
+    assert result.removed[0].rule == "xx.appeal.heading"
+
+
+def test_safety_fallback_threshold_is_three_quarters_of_the_prose() -> None:
+    """README: "if more than three quarters of the prose would go ... only the direct removals are kept"."""
+    custom = Cleaner(parse_pack(CUSTOM_PACK, "custom.toml"))
+    appeal = [_zorp(paragraph) for paragraph in P[2:] + P[2:5]]
+    share = _prose_share_removed([P[0], P[1]], appeal)
+    assert 0.78 < share < 0.9  # comfortably above the documented three quarters
+    result = custom.clean(doc(P[0], P[1], "Zorp appeal", *appeal))
+    assert result.stats["fallback"], f"{share:.0%} of the prose removed without falling back"
+    assert kept_lines(result) == [P[0], P[1], *appeal]
+
+
+def test_no_fallback_when_the_section_is_small() -> None:
+    custom = Cleaner(parse_pack(CUSTOM_PACK, "custom.toml"))
+    appeal = _zorp(P[6])
+    text = doc(P[0], P[1], P[2], P[3], P[4], "Zorp appeal", appeal)
+    result = custom.clean(text)
+    assert result.stats["fallback"] is None
+    assert removed_lines(result) == ["Zorp appeal", appeal]
+
+
+def test_custom_rules_replace_the_builtin_packs() -> None:
+    custom = Cleaner(parse_pack(CUSTOM_PACK, "custom.toml"))
+    text = doc(P[0], "Share", P[1])
+    assert kept_lines(custom.clean(text)) == [P[0], "Share", P[1]]
+
+
+# --- removals and stats --------------------------------------------------------------------
+
+MIXED = doc(
+    "Home",
+    "News",
+    HEADLINE,
+    "By Jane Marlow",
+    "24.11.2026",
+    CAPTIONS[0],
+    P[0],
+    "Advertisement",
+    P[1],
+    "Share",
+    P[2],
+    "See also:",
+    "Why the ferry timetable is changing again",
+    P[3],
+    P[4],
+    "Sign up for our newsletter",
+    "Privacy Policy",
+    "© 2026 Harbour Gazette Ltd. All rights reserved.",
+)
+
+
+def test_every_removal_is_an_exact_span_with_category_rule_and_reason(cleaner: Cleaner, rule_ids: set[str]) -> None:
+    result = cleaner.clean(MIXED)
+    assert result.removed
+    check_removals(MIXED, result)
+    starts = [r.start for r in result.removed]
+    assert starts == sorted(starts)
+    for removal in result.removed:
+        assert removal.rule in rule_ids or removal.rule.startswith("structure."), removal.rule
+
+
+def test_mixed_document_keeps_exactly_the_article(cleaner: Cleaner) -> None:
+    result = cleaner.clean(MIXED)
+    assert result.title == HEADLINE
+    assert kept_lines(result) == [P[0], P[1], P[2], P[3], P[4]]
+
+
+def test_stats_add_up(cleaner: Cleaner) -> None:
+    result = cleaner.clean(MIXED)
+    stats = result.stats
+    assert stats["chars_in"] == len(MIXED)
+    assert stats["chars_out"] == len(result.text)
+    assert stats["blocks"] == len(Document(MIXED).blocks)
+    assert stats["blocks_removed"] == len(result.removed)
+    by_category: dict[str, int] = {}
+    for removal in result.removed:
+        by_category[removal.category] = by_category.get(removal.category, 0) + len(removal.text)
+    assert stats["removed_chars"] == by_category
+    assert stats["fallback"] is None
+
+
+def test_module_level_clean_matches_a_cleaner(cleaner: Cleaner) -> None:
+    result = clean(MIXED, source="mixed.txt")
+    assert result.source == "mixed.txt"
+    assert result.text == cleaner.clean(MIXED).text
+
+
+def test_crlf_document_keeps_crlf_and_paragraph_breaks(cleaner: Cleaner) -> None:
+    text = "\r\n\r\n".join([P[0], "Advertisement", P[1], "Share", P[2]]) + "\r\n"
+    result = cleaner.clean(text)
+    assert result.text == f"{P[0]}\r\n\r\n{P[1]}\r\n\r\n{P[2]}"
+    assert result.render().endswith(P[2] + "\r\n")
+
+
+def test_empty_document() -> None:
+    result = Cleaner().clean("")
+    assert result.text == "" and result.title is None and result.removed == ()
+    assert result.render() == ""
