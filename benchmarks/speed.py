@@ -50,7 +50,7 @@ def main() -> None:
     texts, label = load_texts(args)
     megabytes = sum(len(text.encode("utf-8")) for text in texts) / 1e6
     started = time.process_time()
-    cleaner = Cleaner()
+    cleaner = Cleaner().prepare()
     compile_seconds = time.process_time() - started
 
     cpu, wall = time.process_time(), time.perf_counter()
@@ -59,7 +59,8 @@ def main() -> None:
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
     print(f"input        {label}: {len(texts)} documents, {megabytes:.1f} MB")
-    print(f"compile      {compile_seconds * 1000:.0f} ms ({len(cleaner.ruleset.rules)} rules)")
+    languages = ", ".join(sorted(cleaner.guesser.languages))
+    print(f"compile      {compile_seconds * 1000:.0f} ms ({len(cleaner.ruleset.rules)} rules; packs for {languages})")
     print(f"cpu          {cpu:.2f} s = {megabytes / cpu:.2f} MB/s per core, {len(texts) / cpu:.0f} documents/s")
     print(f"wall         {wall:.2f} s = {megabytes / wall:.2f} MB/s")
     print(f"peak memory  {peak_mb:.0f} MB resident; {removed} blocks removed")

@@ -54,7 +54,7 @@ def summary(result: Result) -> RenderableType:
 def rules_table(rules: list[Rule]) -> RenderableType:
     table = Table(title="newsclean rules", show_lines=False)
     for column in ("category", "language", "rule", "scope", "entries", "reason"):
-        table.add_column(column, overflow="fold")
+        table.add_column(column, no_wrap=column != "reason", overflow="fold")
     for rule in sorted(rules, key=lambda r: (r.category.value, r.language != "*", r.language, r.id)):
         entries = f"{len(rule.phrases)} phrases" if rule.phrases else ""
         if rule.patterns:

@@ -1,20 +1,17 @@
 """Cheap, offline language identification from stopword profiles declared in the packs.
 
-Each language pack lists its most frequent function words (`stopwords = [...]`). One
-factored pattern counts them in the opening of a document; the language with the most
-hits wins if it is clearly ahead.  This decides which rule packs scan a document, so
+Each language pack lists its most frequent function words (`stopwords = [...]`).  The
+opening of a document is split into words and the stopwords among them are counted;
+the language with the most hits wins if it is clearly ahead.  This decides which rule packs scan a document, so
 that packs for other languages cost nothing.
 """
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 
-from newsclean.rules.factor import factor
-
-SAMPLE_CHARS = 20000  # past menus and into the article, still cheap to scan
+SAMPLE_CHARS = 6000  # past menus and into the article, still cheap to scan
 MIN_HITS = 8  # fewer stopwords than this: too little text to tell
 MIN_LEAD = 1.5  # the winner must have this many times the runner-up's hits
 
@@ -27,7 +24,6 @@ class LanguageGuesser:
                 owners.setdefault(word, []).append(language)
         # A word shared by several languages ("de", "a", "in") tells nothing: leave it out.
         self._language_of = {word: languages[0] for word, languages in owners.items() if len(languages) == 1}
-        self._pattern = re.compile(rf"(?<!\w)(?:{factor(self._language_of)})(?!\w)") if self._language_of else None
 
     @property
     def languages(self) -> set[str]:
@@ -35,9 +31,13 @@ class LanguageGuesser:
 
     def guess(self, folded: str) -> str | None:
         """The language of `folded` (text folded as by `newsclean.document.fold`), or None."""
-        if self._pattern is None:
-            return None
-        counts = Counter(self._language_of[match.group()] for match in self._pattern.finditer(folded, 0, SAMPLE_CHARS))
+        counts: Counter[str] = Counter()
+        # Splitting and counting in C, then looking up only the distinct tokens, is several
+        # times cheaper than a stopword pattern over the text (measured on the devset).
+        for word, count in Counter(folded[:SAMPLE_CHARS].split()).items():
+            language = self._language_of.get(word)
+            if language is not None:
+                counts[language] += count
         ranked = counts.most_common(2)
         if not ranked or ranked[0][1] < MIN_HITS:
             return None

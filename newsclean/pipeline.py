@@ -48,6 +48,10 @@ _LABEL_SEPARATOR = re.compile(r"\s*[|·•›»▸►▾]\s*|\s+[/>\\–—-]\s+
 _HAS_SEPARATOR = re.compile(r"[|·•›»▸►▾\t]|\s[/>\\–—-]\s|\s\s")  # the same, cheap to search for
 _DIGIT = re.compile(r"\d")
 LABEL_MAX_WORDS, LABEL_ROW_MAX_WORDS, LABEL_ROW_MIN = 3, 30, 3
+# Smoothing: at most this many blocks between chrome, each of at most so many words.
+# Measured on the devset: longer runs and longer blocks lose article text (lists,
+# teasers of the article itself) faster than they remove chrome.
+SMOOTH_MAX_RUN, SMOOTH_MAX_WORDS = 5, 10
 # Share of the prose characters that, if removed, makes the cleaning fall back.
 FALLBACK_PROSE_SHARE = 0.75
 
@@ -101,6 +105,12 @@ class Cleaner:
         self.guesser = LanguageGuesser({pack.language: pack.stopwords for pack in packs if pack.stopwords})
         self.language = language
         self._rulesets: dict[str, RuleSet] = {}
+
+    def prepare(self) -> Cleaner:
+        """Compile the rule set of every language now rather than on first use (for workers, benchmarks)."""
+        for language in self.guesser.languages:
+            self.ruleset_for(language)
+        return self
 
     def ruleset_for(self, language: str | None) -> RuleSet:
         if language is None or language not in self.guesser.languages:
@@ -234,8 +244,8 @@ class _Run:
         preferred = [i for i in candidates if self.blocks[i].words >= TITLE_PREFERRED_WORDS]
         if preferred:
             self.title = preferred[0]
-        elif candidates:
-            self.title = candidates[-1]
+        elif candidates and all(v is not None for v in self.verdicts[candidates[-1] + 1 : first_prose]):
+            self.title = candidates[-1]  # a short headline, right above the article
 
     # 4. sections ---------------------------------------------------------------------
     def sections(self) -> None:
@@ -340,13 +350,17 @@ class _Run:
         )
 
     def _smooth(self) -> None:
-        """A run of short blocks between chrome (or chrome and the end) is chrome.
+        """A short run of short blocks between chrome (or chrome and the end) is chrome.
 
-        Only runs without a finished sentence: "Be there or be square!" between two
-        widgets is more likely the article's last line than a label.
+        Only runs of a few label-sized blocks without a finished sentence: "Be there or
+        be square!" between two widgets is more likely the article's last line than a
+        label, and a long run between two widgets is more likely a list in the article.
         """
         for start, end in self._runs():
-            if any(self.blocks[index].ends_sentence for index in range(start, end)):
+            if end - start > SMOOTH_MAX_RUN or any(
+                self.blocks[index].ends_sentence or self.blocks[index].words > SMOOTH_MAX_WORDS
+                for index in range(start, end)
+            ):
                 continue
             before = self.verdicts[start - 1] if start > 0 else None
             after = self.verdicts[end] if end < len(self.blocks) else None

@@ -17,14 +17,17 @@ _END = ""
 
 
 def factor(phrases: Iterable[str]) -> str:
-    """A regex source matching exactly the given phrases; a space matches a run of spaces."""
+    """A regex source matching exactly the given phrases; a space matches a run of spaces.
+
+    No phrases give a pattern that matches nothing (not the empty string).
+    """
     trie: _Trie = {}
     for phrase in phrases:
         node = trie
         for char in phrase:
             node = node.setdefault(char, {})
         node[_END] = {}
-    return _emit(trie)
+    return _emit(trie) if trie else "(?!)"
 
 
 def _atom(char: str) -> str:
