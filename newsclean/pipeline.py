@@ -48,6 +48,9 @@ _LABEL_SEPARATOR = re.compile(r"\s*[|·•›»▸►▾]\s*|\s+[/>\\–—-]\s+
 _HAS_SEPARATOR = re.compile(r"[|·•›»▸►▾\t]|\s[/>\\–—-]\s|\s\s")  # the same, cheap to search for
 _DIGIT = re.compile(r"\d")
 LABEL_MAX_WORDS, LABEL_ROW_MAX_WORDS, LABEL_ROW_MIN = 3, 30, 3
+# A credit-only caption line has at most CREDIT_MAX_WORDS words; one sentence of caption text
+# above it at most CAPTION_MAX_WORDS (CAPTION_SHORT_WORDS when article prose stands above it).
+CREDIT_MAX_WORDS, CAPTION_MAX_WORDS, CAPTION_SHORT_WORDS = 8, 25, 12
 # Smoothing: at most this many blocks between chrome, each of at most so many words.
 # Measured on the devset: longer runs and longer blocks lose article text (lists,
 # teasers of the article itself) faster than they remove chrome.
@@ -82,6 +85,19 @@ def is_prose(block: Block) -> bool:
 
 def _is_label(label: str) -> bool:
     return len(label.split()) <= LABEL_MAX_WORDS and label[-1:] not in ".!?"
+
+
+_SENTENCE_BREAK = re.compile(r"[.!?…] +[^\W\d_]")
+
+
+def _one_sentence(block: Block) -> bool:
+    return _SENTENCE_BREAK.search(block.text) is None
+
+
+def _is_name(block: Block) -> bool:
+    """A person's name alone on a line: two to four words, no punctuation but dots and hyphens, no digits."""
+    words = block.text.split()
+    return 2 <= len(words) <= 4 and all(word.replace(".", "").replace("-", "").isalpha() for word in words)
 
 
 def is_title_like(block: Block) -> bool:
@@ -302,8 +318,46 @@ class _Run:
             for index in range(self.title):
                 if self._undecided(index):
                     self._set_structure(index, Category.NAVIGATION, "before-title", "short block above the headline")
+        self._attach()
         self._menus()
         self._smooth()
+
+    def _attach(self) -> None:
+        """Lines that belong to the chrome below them.
+
+        A caption's text often stands on its own line above a credit-only line ("Foto:
+        Keystone"); a single sentence there joins the caption when it is caption-short,
+        or when chrome or the title frames it from above, so a paragraph above a
+        mid-article credit stays.
+        A bare name above a byline or a biography line is the writer's name.
+        """
+        for index in range(1, len(self.blocks)):
+            verdict, above = self.verdicts[index], self.blocks[index - 1]
+            if verdict is None or not self._undecided_line(index - 1):
+                continue
+            if verdict.category is Category.CAPTION and self.blocks[index].words <= CREDIT_MAX_WORDS:
+                placed = self._framed_from_above(index - 1) or above.words <= CAPTION_SHORT_WORDS
+                if placed and above.words <= CAPTION_MAX_WORDS and _one_sentence(above):
+                    self._set_structure(index - 1, Category.CAPTION, "caption-above-credit", "caption above a credit")
+            elif verdict.category in (Category.AUTHOR_BIO, Category.METADATA) and _is_name(above):
+                self._set_structure(index - 1, verdict.category, "name-above-byline", "a name above a byline or bio")
+
+    def _framed_from_above(self, index: int) -> bool:
+        """Above the block: the title, or chrome other than another caption.
+
+        Credit lines that alternate with paragraphs ("Foto: A", paragraph, "Foto: B")
+        stand above their pictures, so a paragraph between two of them is article text;
+        nor does the document's start frame anything (its first paragraph is article).
+        """
+        if index - 1 == self.title:
+            return True
+        if index == 0:
+            return False
+        verdict = self.verdicts[index - 1]
+        return verdict is not None and verdict.category is not Category.CAPTION
+
+    def _undecided_line(self, index: int) -> bool:
+        return self.verdicts[index] is None and index != self.title
 
     def _set_structure(self, index: int, category: Category, name: str, reason: str) -> None:
         self.verdicts[index] = Verdict(category, f"{_STRUCTURE_RULE}.{name}", reason, Strength.STRUCTURE)
