@@ -39,8 +39,8 @@ CUES_NEEDED, WORDS_PER_CUE = 2, 20
 TRAILER_MIN_PROSE_BEFORE, TRAILER_RESUME_RUN = 2, 3
 # Link lists under a heading: title-like blocks of at most this many words.
 LIST_ITEM_MAX_WORDS = 20
-# A menu: at least this many blocks in a row, each of at most so many words, no sentence.
-# (counting chrome inside the run), at least so many of them still undecided labels.
+# A menu: at least MENU_MIN_RUN blocks in a row (chrome inside the run counts), at least
+# MENU_MIN_LABELS of them undecided labels of at most MENU_MAX_WORDS words, no sentence.
 MENU_MIN_RUN, MENU_MIN_LABELS, MENU_MAX_WORDS, MENU_MAX_CHARS = 4, 2, 4, 40
 # A row of labels on one line ("News  Sport  Weather", "Accept all | Settings"): separators,
 # and how many words a label and a row may have.
@@ -106,7 +106,7 @@ def is_title_like(block: Block) -> bool:
 
 
 class Cleaner:
-    """Compiles the rule packs once; `clean` is then cheap and safe to call from many threads.
+    """Compiles the rule packs once; `clean` is then cheap, and keeps no state between documents.
 
     With the built-in packs, each document is scanned with the rules of its language
     (guessed from the packs' stopwords, or forced with `language`), the language-
@@ -162,6 +162,7 @@ class _Run:
         self.verdicts: list[Verdict | None] = [None] * len(self.blocks)
         self.prose = [is_prose(block) for block in self.blocks]
         self.headings: dict[int, Rule] = {}
+        self.cue_hits: dict[int, dict[Category, list[Hit]]] = defaultdict(lambda: defaultdict(list))
         self.title: int | None = None
 
     # 1. direct -----------------------------------------------------------------------
@@ -202,7 +203,6 @@ class _Run:
 
     # 2. cues -------------------------------------------------------------------------
     def cues(self) -> None:
-        self.cue_hits: dict[int, dict[Category, list[Hit]]] = defaultdict(lambda: defaultdict(list))
         for hit in self.hits[Scope.CUE]:
             self.cue_hits[hit.block][hit.rule.category].append(hit)
         pending: list[tuple[int, Category, list[Hit]]] = []
@@ -251,12 +251,9 @@ class _Run:
         first_prose = next((i for i, p in enumerate(self.prose) if p and self.verdicts[i] is None), None)
         if first_prose is None:
             return
-        has_chrome = [v is not None for v in self.verdicts[:first_prose]]
-        candidates = [
-            i
-            for i in range(first_prose)
-            if self.verdicts[i] is None and is_title_like(self.blocks[i]) and any(has_chrome)
-        ]
+        if all(verdict is None for verdict in self.verdicts[:first_prose]):
+            return
+        candidates = [i for i in range(first_prose) if self.verdicts[i] is None and is_title_like(self.blocks[i])]
         preferred = [i for i in candidates if self.blocks[i].words >= TITLE_PREFERRED_WORDS]
         if preferred:
             self.title = preferred[0]
