@@ -9,11 +9,16 @@ folded text is an offset in the original.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import cached_property
+from itertools import accumulate, compress, count, repeat
+from operator import add
 from typing import NamedTuple
 
 # Lines are split on \n, \r\n and lone \r; a line that is only white space is a gap, not a block.
 _LINE = re.compile(r"[^\r\n]+")
+# str.splitlines also breaks lines at these, which are not line breaks here.
+_OTHER_BREAKS = re.compile("[\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
 _SENTENCE_END = frozenset(".!?…。！？\"'”’»)")
 _FOLD_MAP = {
     "\r": "\n",
@@ -77,18 +82,29 @@ class Document:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        lines = (m for m in _LINE.finditer(text) if not m.group().isspace())
-        self.blocks: list[Block] = [
-            Block(i, m.start(), m.end(), m.group(), len(m.group().split())) for i, m in enumerate(lines)
-        ]
+        # Every step below runs in C over all lines at once: building the blocks one by one
+        # from _LINE matches took 0.50 s of the devset's 3.9 s, this takes 0.25 s.
+        starts: Iterable[int]
+        if _OTHER_BREAKS.search(text) is not None:
+            matches = list(_LINE.finditer(text))
+            lines, starts = [m.group() for m in matches], [m.start() for m in matches]
+        elif "\r" in text:
+            lines = text.splitlines()
+            starts = accumulate(map(len, text.splitlines(keepends=True)), initial=0)
+        else:  # every line ends with one "\n"
+            lines = text.splitlines()
+            starts = accumulate(map(add, map(len, lines), repeat(1)), initial=0)
+        words = list(map(len, map(str.split, lines)))  # 0 for an empty or blank line: a gap
+        lines = list(compress(lines, words))
+        self.block_starts: list[int] = list(compress(starts, words))
+        ends = map(add, self.block_starts, map(len, lines))
+        # tuple.__new__ is what Block._make calls, without a Python frame per block (0.04 s).
+        rows = zip(count(), self.block_starts, ends, lines, compress(words, words))
+        self.blocks: list[Block] = list(map(tuple.__new__, repeat(Block), rows))
 
     @cached_property
     def folded(self) -> str:
         return fold(self.text)
-
-    @cached_property
-    def block_starts(self) -> list[int]:
-        return [b.start for b in self.blocks]
 
     @cached_property
     def newline(self) -> str:
@@ -107,16 +123,20 @@ class Document:
         separators around the removed run is used, so a paragraph break survives the
         removal of whatever stood in it, and no new characters appear.
         """
+        if not kept:
+            return ""
+        # A run of consecutive kept blocks is one slice of the input, separators included;
+        # slicing per run rather than per block and gap took assembly from 0.15 s to 0.03 s.
+        text, blocks = self.text, self.blocks
         parts: list[str] = []
-        previous = -1
-        for index in kept:
-            if parts:
-                if index == previous + 1:
-                    parts.append(self.gap(index))
-                else:
-                    parts.append(max(self.gap(previous + 1), self.gap(index), key=line_breaks))
-            parts.append(self.blocks[index].text)
+        first = previous = kept[0]
+        for index in kept[1:]:
+            if index != previous + 1:
+                parts.append(text[blocks[first].start : blocks[previous].end])
+                parts.append(max(self.gap(previous + 1), self.gap(index), key=line_breaks))
+                first = index
             previous = index
+        parts.append(text[blocks[first].start : blocks[previous].end])
         return "".join(parts)
 
 
