@@ -5,19 +5,34 @@ The CLI never decides what is chrome; it only moves documents in and out of `Cle
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import sys
 from collections.abc import Iterable
+from contextlib import nullcontext
 from typing import IO, Any
 
 import click
+from click.core import ParameterSource
 from rich.console import Console
 
 from newsclean import __version__
+from newsclean.batch import (
+    DEFAULT_GLOB,
+    BatchFailed,
+    BatchJob,
+    CleanOptions,
+    EngineUnavailable,
+    Kind,
+    input_size,
+    open_engine,
+    run,
+)
 from newsclean.explain import explain, rules_table
-from newsclean.io import STDIN, InputError, cleaned_record, display_name, dumps_line, read_document, read_records
+from newsclean.io import STDIN, InputError, atomic_output, display_name, dumps_line, read_document
 from newsclean.pipeline import Cleaner
+from newsclean.report import progress_bar, summary
 from newsclean.rules.packs import PackError
 
 EXIT_OK, EXIT_INPUT_ERROR, EXIT_USAGE = 0, 1, 2
@@ -30,6 +45,8 @@ Examples:
   cat article.txt | newsclean           the same, from standard input
   newsclean --format json a.txt b.txt   one JSON object per document, with removals
   newsclean --jsonl dump.jsonl.gz       JSON Lines in, JSON Lines out (field "text")
+  newsclean --jsonl dump.jsonl.zst -o clean.jsonl.zst --stats stats.json
+  newsclean pages/ --output-dir clean/  a tree of .txt files, mirrored
   newsclean explain article.txt         show every removal with its rule
   newsclean rules                       list the built-in rules
 
@@ -55,16 +72,34 @@ def _error(message: str) -> None:
     click.echo(f"newsclean: {message}", err=True)
 
 
-def _console() -> Console:
+def _console(*, stderr: bool = False) -> Console:
     """Rich output; NO_COLOR (any value) gives plain text, as pipelines and screen readers want."""
     plain = bool(os.environ.get("NO_COLOR"))
-    return Console(stderr=False, highlight=False, no_color=plain, color_system=None if plain else "auto")
+    return Console(stderr=stderr, highlight=False, no_color=plain, color_system=None if plain else "auto")
 
 
 @click.group(cls=DefaultGroup, help=_MAIN_HELP, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="newsclean")
 def cli() -> None:
     pass
+
+
+# Options that only batch runs (--jsonl, --output-dir) use; text documents reject them.
+_BATCH_OPTIONS = (
+    "output",
+    "glob",
+    "jobs",
+    "engine",
+    "scheduler",
+    "quiet",
+    "stats_file",
+    "on_error",
+    "resume",
+    "id_field",
+    "url_field",
+    "output_field",
+    "annotate",
+)
 
 
 @cli.command(name="clean")
@@ -88,27 +123,99 @@ def cli() -> None:
     show_default=True,
     help="JSON Lines: where to put the headline (never overwrites a field the record has); '' for none.",
 )
+@click.option("--output-field", help="JSON Lines: write the clean text here and keep the original text field.")
+@click.option("--id-field", help="JSON Lines: the record's id (a.b for nested), named in messages and the stats.")
+@click.option("--url-field", help="JSON Lines: the record's URL (a.b for nested), named in the stats.")
+@click.option(
+    "--annotate", is_flag=True, help='JSON Lines: add the removed spans and stats under "newsclean" in each record.'
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, allow_dash=True),
+    help="JSON Lines: write here, compressed by extension (.gz .bz2 .xz .zst), complete or not at all.",
+)
+@click.option(
+    "--output-dir",
+    type=click.Path(file_okay=False),
+    help="Write each input file (text or JSON Lines) to the same relative path in this folder.",
+)
+@click.option(
+    "--glob",
+    help=f"Files to take from input folders, matched from the right. [default: {DEFAULT_GLOB['text']}, "
+    f"with --jsonl {DEFAULT_GLOB['jsonl']}]",
+)
+@click.option("-j", "--jobs", type=click.IntRange(min=1), help="Worker processes. [default: the machine's cores]")
+@click.option(
+    "--engine",
+    type=click.Choice(["local", "dask"]),
+    default="local",
+    show_default=True,
+    help="Where to clean: worker processes here, or a Dask cluster (pip install 'newsclean[dask]').",
+)
+@click.option("--scheduler", help="Dask: the scheduler's address; a local cluster when not given.")
+@click.option(
+    "--on-error",
+    type=click.Choice(["keep", "skip", "fail"]),
+    default="keep",
+    show_default=True,
+    help="A bad record or unreadable input: pass it through unchanged, drop it, or stop. Always reported.",
+)
+@click.option("--resume", is_flag=True, help="Skip outputs that are already complete (from an interrupted run).")
+@click.option("--stats", "stats_file", type=click.Path(dir_okay=False), help="Write the run's summary here as JSON.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary (errors are still reported).")
+@click.pass_context
 def clean_command(
-    files: tuple[str, ...], output_format: str, no_title: bool, jsonl: bool, text_field: str, title_field: str
+    ctx: click.Context,
+    files: tuple[str, ...],
+    output_format: str,
+    no_title: bool,
+    jsonl: bool,
+    text_field: str,
+    title_field: str,
+    output_dir: str | None,
+    **batch: Any,
 ) -> None:
     """Clean articles from FILES (or standard input, also as "-").
+
+    \b
+    With --jsonl or --output-dir, FILES are cleaned as a batch: folders are walked
+    for --glob, records are cleaned by --jobs worker processes, a progress bar and a
+    summary go to standard error.
 
     \b
     Examples:
       newsclean clean article.txt
       newsclean clean --no-title - < article.txt
       newsclean clean --jsonl --text-field body.text dump.jsonl > clean.jsonl
+      newsclean clean --jsonl dump.jsonl.gz -o clean.jsonl.gz --jobs 8 --stats stats.json
+      newsclean clean --jsonl shards/ --output-dir clean/ --resume
+      newsclean clean pages/ --glob '*.txt' --output-dir clean-pages/
     """
     if not files:
         if sys.stdin.isatty():
             raise click.UsageError("no input: give FILE arguments, or pipe text to standard input")
         files = (STDIN,)
-    cleaner = Cleaner()
+    given = [name for name in _BATCH_OPTIONS if ctx.get_parameter_source(name) is ParameterSource.COMMANDLINE]
+    if jsonl or output_dir:
+        if not jsonl and output_format != "text":
+            raise click.UsageError("--output-dir writes text files; --format json is for single documents")
+        options = CleanOptions(
+            text_field=text_field,
+            title_field=title_field or None,
+            output_field=batch.pop("output_field"),
+            id_field=batch.pop("id_field"),
+            url_field=batch.pop("url_field"),
+            annotate=batch.pop("annotate"),
+            on_error=batch.pop("on_error"),
+            title=not no_title,
+        )
+        _clean_batch(files, "jsonl" if jsonl else "text", options, output_dir, **batch)
+    if given:
+        flags = ", ".join("--" + name.replace("_file", "").replace("_", "-") for name in given)
+        raise click.UsageError(f"{flags}: for batch runs only (--jsonl, or text files with --output-dir)")
     out = _stdout()
-    if jsonl:
-        failures = _clean_jsonl(cleaner, files, out, text_field, title_field or None)
-    else:
-        failures = _clean_documents(cleaner, files, out, output_format, not no_title)
+    failures = _clean_documents(Cleaner(), files, out, output_format, not no_title)
     out.flush()
     sys.exit(EXIT_INPUT_ERROR if failures else EXIT_OK)
 
@@ -128,32 +235,49 @@ def _clean_documents(cleaner: Cleaner, files: Iterable[str], out: IO[bytes], out
     return failures
 
 
-def _clean_jsonl(
-    cleaner: Cleaner, files: Iterable[str], out: IO[bytes], text_field: str, title_field: str | None
-) -> int:
-    """Every input line gives one output line, in order; a bad line passes through unchanged."""
-    failures = 0
-    for path in files:
+def _clean_batch(
+    files: tuple[str, ...],
+    kind: Kind,
+    options: CleanOptions,
+    output_dir: str | None,
+    *,
+    output: str | None,
+    glob: str | None,
+    jobs: int | None,
+    engine: str,
+    scheduler: str | None,
+    resume: bool,
+    stats_file: str | None,
+    quiet: bool,
+) -> None:
+    """Runs a batch job; exits 1 if any record or input could not be cleaned (all were still accounted for)."""
+    if scheduler and engine != "dask":
+        raise click.UsageError("--scheduler is for --engine dask")
+    try:
+        job = BatchJob(files, kind, options, output=output, output_dir=output_dir, glob=glob, resume=resume)
+        cluster = open_engine(engine, jobs or os.cpu_count() or 1, scheduler)
+    except (ValueError, EngineUnavailable) as error:
+        raise click.UsageError(str(error)) from error
+    console = _console(stderr=True)
+    show_progress = not quiet and sys.stderr.isatty()
+
+    def report(message: str) -> None:
+        """Messages go above a live progress bar, not through it."""
+        console.print(f"newsclean: {message}", markup=False, highlight=False, soft_wrap=True)
+
+    failed = False
+    with cluster, progress_bar(console, input_size(job)) if show_progress else nullcontext() as progress:
         try:
-            for record in read_records(path, text_field):
-                if record.data is None and record.error is None:  # a blank line
-                    out.write(record.raw)
-                    continue
-                if record.error is not None:
-                    _error(f"{record.name}:{record.line}: {record.error} (line passed through unchanged)")
-                    failures += 1
-                    out.write(record.raw if record.raw.endswith(b"\n") else record.raw + b"\n")
-                    continue
-                assert record.text is not None
-                result = cleaner.clean(record.text, source=f"{record.name}:{record.line}")
-                out.write(dumps_line(cleaned_record(record, result, text_field, title_field)).encode("utf-8"))
-        except InputError as error:
-            _error(str(error))
-            failures += 1
-        except (OSError, EOFError) as error:
-            _error(f"{display_name(path)}: cannot read: {error}")
-            failures += 1
-    return failures
+            stats = run(job, cluster, report=report if show_progress else _error, progress=progress)
+        except BatchFailed as failure:
+            stats, failed = failure.stats, True
+    _stdout().flush()
+    if stats_file:
+        with atomic_output(stats_file) as out:
+            out.write(json.dumps(stats.to_dict(), indent=2, ensure_ascii=False).encode("utf-8") + b"\n")
+    if not quiet:
+        console.print(summary(stats))
+    sys.exit(EXIT_INPUT_ERROR if failed or stats.errors else EXIT_OK)
 
 
 @cli.command(name="explain")

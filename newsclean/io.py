@@ -1,4 +1,4 @@
-"""Readers and writers: text files, JSON Lines records, compressed streams.
+"""Readers and writers: text files, JSON Lines records, compressed streams, atomic outputs.
 
 Nothing here decides what is chrome; it only turns bytes into documents and results
 back into bytes, and names the file and line of anything it cannot read.
@@ -8,18 +8,52 @@ from __future__ import annotations
 
 import bz2
 import gzip
+import io
 import json
 import lzma
+import os
 import sys
-from collections.abc import Iterator
+import zlib
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import IO, Any
+
+import zstandard
 
 from newsclean.result import Result
 
 STDIN = "-"
-_MAGIC = {b"\x1f\x8b": gzip.open, b"BZh": bz2.open, b"\xfd7zXZ\x00": lzma.open}
+# Written next to an output while it is incomplete; renamed to the output's name when done.
+PARTIAL_SUFFIX = ".partial"
+# Annotations (--annotate) go under this key of a JSON Lines record.
+ANNOTATION_FIELD = "newsclean"
+# What a damaged or truncated (compressed) stream raises part-way through.
+READ_ERRORS = (OSError, EOFError, lzma.LZMAError, zlib.error, zstandard.ZstdError)
+
+
+def _zstd_reader(raw: IO[bytes]) -> IO[bytes]:
+    # Buffered for readline; read_across_frames because zstd dumps are often concatenated frames;
+    # closefd=False like the other decompressors, so that `raw` can still tell how far it was read.
+    reader = zstandard.ZstdDecompressor().stream_reader(raw, read_across_frames=True, closefd=False)
+    return io.BufferedReader(reader)
+
+
+_MAGIC: dict[bytes, Callable[[IO[bytes]], IO[bytes]]] = {
+    b"\x1f\x8b": gzip.open,  # type: ignore[dict-item]
+    b"BZh": bz2.open,
+    b"\xfd7zXZ\x00": lzma.open,
+    b"\x28\xb5\x2f\xfd": _zstd_reader,
+}
+# Output compression by extension.  gzip: level 6 and no name or time in the header, so that
+# the same records always give the same bytes (and the compressor keeps up with the workers).
+_COMPRESSORS: dict[str, Callable[[IO[bytes]], IO[bytes]]] = {
+    ".gz": lambda raw: gzip.GzipFile(filename="", mode="wb", fileobj=raw, compresslevel=6, mtime=0),  # type: ignore[dict-item,return-value]
+    ".bz2": lambda raw: bz2.BZ2File(raw, "wb"),
+    ".xz": lambda raw: lzma.LZMAFile(raw, "wb"),  # noqa: SIM115 - atomic_output closes it
+    ".zst": lambda raw: zstandard.ZstdCompressor(level=3).stream_writer(raw, closefd=False),
+}
 
 
 class InputError(Exception):
@@ -30,23 +64,77 @@ def display_name(path: str) -> str:
     return "<stdin>" if path == STDIN else path
 
 
-def open_binary(path: str) -> IO[bytes]:
-    """Open a file (or stdin for "-") for reading, decompressing gzip, bzip2 and xz by their magic bytes."""
+def open_raw(path: str) -> IO[bytes]:
+    """A file as stored (or stdin for "-"), for reading; its position tells how much was consumed."""
     if path == STDIN:
-        raw: IO[bytes] = sys.stdin.buffer
-    else:
-        file_path = Path(path)
-        if file_path.is_dir():
-            raise InputError(f"{path}: is a directory")
-        try:
-            raw = file_path.open("rb")
-        except OSError as error:
-            raise InputError(f"{path}: cannot open: {error.strerror or error}") from error
+        return sys.stdin.buffer
+    file_path = Path(path)
+    if file_path.is_dir():
+        raise InputError(f"{path}: is a directory")
+    try:
+        return file_path.open("rb")
+    except OSError as error:
+        raise InputError(f"{path}: cannot open: {error.strerror or error}") from error
+
+
+def decompressed(raw: IO[bytes]) -> IO[bytes]:
+    """`raw` decompressed if it starts with the magic bytes of gzip, bzip2, xz or zstd; whatever its name says."""
     head = raw.peek(6)[:6] if hasattr(raw, "peek") else b""
     for magic, opener in _MAGIC.items():
         if head.startswith(magic):
-            return opener(raw)  # type: ignore[no-any-return]
+            return opener(raw)
     return raw
+
+
+def open_binary(path: str) -> IO[bytes]:
+    """Open a file (or stdin for "-") for reading, decompressing it by its magic bytes."""
+    return decompressed(open_raw(path))
+
+
+def expand_inputs(paths: tuple[str, ...], pattern: str) -> Iterator[tuple[str, str]]:
+    """Each input as (path, name relative to the argument it came from), directories walked recursively.
+
+    Walked in sorted order, so that a tree always gives the same output order; a file in a
+    directory is taken when `pattern` matches its relative path from the right ("*.txt",
+    "2024/*.jsonl.gz").  Files and stdin given by name are always taken.
+    """
+    for path in paths:
+        if path == STDIN or not os.path.isdir(path):
+            yield path, os.path.basename(path)
+            continue
+        for folder, subfolders, names in os.walk(path):
+            subfolders.sort()
+            for name in sorted(names):
+                relative = os.path.relpath(os.path.join(folder, name), path)
+                if PurePath(relative).match(pattern) and not name.endswith(PARTIAL_SUFFIX):
+                    yield os.path.join(folder, name), relative
+
+
+@contextmanager
+def atomic_output(path: str | Path) -> Iterator[IO[bytes]]:
+    """A file that appears under its name only once complete, compressed as its extension says.
+
+    Bytes go to `NAME.partial` in the same directory (so the rename cannot cross file
+    systems), which is synced and renamed over NAME at the end; on an exception it is
+    removed.  A run killed part-way leaves at most the `.partial` file, never a file that
+    looks finished; the next run truncates it.
+    """
+    final = Path(path)
+    partial = final.with_name(final.name + PARTIAL_SUFFIX)
+    final.parent.mkdir(parents=True, exist_ok=True)
+    compressor = _COMPRESSORS.get(final.suffix.lower())
+    try:
+        with partial.open("wb") as raw:
+            stream = compressor(raw) if compressor else raw
+            yield stream
+            if stream is not raw:
+                stream.close()  # a compressor writes its trailer; it never closes `raw` itself
+            raw.flush()
+            os.fsync(raw.fileno())
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    os.replace(partial, final)
 
 
 def decode(data: bytes, name: str, line: int | None = None) -> str:
@@ -74,7 +162,11 @@ def read_document(path: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Record:
-    """One JSON Lines line: the parsed object, or the raw line and why it could not be used."""
+    """One JSON Lines line: the parsed object, or the raw line and why it could not be used.
+
+    `data` is set for a bad record that is a JSON object (one without its text, say), so
+    that its id can still be named.
+    """
 
     name: str
     line: int
@@ -84,23 +176,16 @@ class Record:
     error: str | None
 
 
-def read_records(path: str, text_field: str) -> Iterator[Record]:
-    """JSON Lines records one by one, streaming; a bad line becomes a Record with `error` set.
+def parse_record(name: str, number: int, raw: bytes, text_field: str) -> Record:
+    """Line `number` of input `name` as a Record; a bad line has `error` set (and `data`, if it was JSON).
 
     A blank line is a Record with neither data nor error: it passes through as it is.
     """
-    name = display_name(path)
-    with open_binary(path) as stream:
-        for number, raw in enumerate(stream, 1):
-            if not raw.strip():
-                yield Record(name, number, raw, None, None, None)
-            else:
-                yield _parse_record(name, number, raw, text_field)
+    if not raw.strip():
+        return Record(name, number, raw, None, None, None)
 
-
-def _parse_record(name: str, number: int, raw: bytes, text_field: str) -> Record:
-    def bad(reason: str) -> Record:
-        return Record(name, number, raw, None, None, reason)
+    def bad(reason: str, data: dict[str, Any] | None = None) -> Record:
+        return Record(name, number, raw, data, None, reason)
 
     try:
         line = decode(raw, name, number)
@@ -115,9 +200,9 @@ def _parse_record(name: str, number: int, raw: bytes, text_field: str) -> Record
         return bad(f"a JSON {type(data).__name__}, not an object")
     text = get_field(data, text_field)
     if text is None:
-        return bad(f"no {text_field!r} field")
+        return bad(f"no {text_field!r} field", data)
     if not isinstance(text, str):
-        return bad(f"field {text_field!r} is a {type(text).__name__}, not a string")
+        return bad(f"field {text_field!r} is a {type(text).__name__}, not a string", data)
     return Record(name, number, raw, data, text, None)
 
 
@@ -141,6 +226,10 @@ def get_field(data: dict[str, Any], dotted: str) -> Any:
     return value
 
 
+class FieldError(ValueError):
+    """A dotted field that cannot be set because a parent on its path is not an object."""
+
+
 def set_field(data: dict[str, Any], dotted: str, value: Any) -> None:
     if dotted in data or "." not in dotted:
         data[dotted] = value
@@ -149,19 +238,33 @@ def set_field(data: dict[str, Any], dotted: str, value: Any) -> None:
     target = data
     for key in parents:
         target = target.setdefault(key, {})
+        if not isinstance(target, dict):
+            raise FieldError(f"cannot set {dotted!r}: {key!r} is a {type(target).__name__}, not an object")
     target[last] = value
 
 
-def cleaned_record(record: Record, result: Result, text_field: str, title_field: str | None) -> dict[str, Any]:
-    """The input record with its text replaced by the body and the title added.
+def cleaned_record(
+    record: Record,
+    result: Result,
+    text_field: str,
+    title_field: str | None,
+    *,
+    output_field: str | None = None,
+    annotate: bool = False,
+) -> dict[str, Any]:
+    """The input record with the body in its text field (or `output_field`) and the title added.
 
-    A field the record already has is never overwritten by the title.
+    A field the record already has is never overwritten by the title.  With `annotate`, the
+    removed spans (offsets into the input text) and the document's stats go under
+    ANNOTATION_FIELD.
     """
     assert record.data is not None
     data = dict(record.data)
-    set_field(data, text_field, result.text)
+    set_field(data, output_field or text_field, result.text)
     if title_field and not has_field(data, title_field):
         set_field(data, title_field, result.title)
+    if annotate:
+        data[ANNOTATION_FIELD] = {"removed": [removal.to_dict() for removal in result.removed], "stats": result.stats}
     return data
 
 
