@@ -26,8 +26,11 @@ DEVSET = ROOT.parent / "shared" / "bench" / "devset.jsonl.gz"
 
 def load_texts(args: argparse.Namespace) -> tuple[list[str], str]:
     if args.fixtures or (args.input is None and not DEVSET.exists()):
-        texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "fixtures" / "articles").glob("*.txt"))
-                 if not p.name.endswith(".expected.txt")]
+        texts = [
+            p.read_text(encoding="utf-8")
+            for p in sorted((ROOT / "fixtures" / "articles").glob("*.txt"))
+            if not p.name.endswith(".expected.txt")
+        ]
         return texts * args.repeat, f"fixtures/articles x {args.repeat}"
     path = args.input or DEVSET
     opener = gzip.open if path.suffix == ".gz" else open

@@ -22,15 +22,18 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import groupby
 from pathlib import Path
 from types import TracebackType
 from typing import IO, Any, Literal, Protocol
 
 from newsclean import _default_cleaner
+from newsclean.custom import RuleConfig
 from newsclean.io import (
     READ_ERRORS,
     STDIN,
+    DecodeErrors,
     FieldError,
     InputError,
     Record,
@@ -57,6 +60,7 @@ CHUNK_LINES = 10_000  # so that a dump of tiny records still goes in pieces
 TOP_RULES = 10
 FALLBACK_EXAMPLES = 10
 DEFAULT_GLOB: dict[Kind, str] = {"jsonl": "*.jsonl*", "text": "*.txt"}
+DEFAULT_URL_FIELD = "url"  # where a record's URL is, for rules that are for a site
 # The plain counts of Stats: added up field by field, written to --stats as they are.
 _COUNTS = (
     "records_in",
@@ -88,6 +92,9 @@ class CleanOptions:
     annotate: bool = False
     on_error: OnError = "keep"
     title: bool = True  # text documents: the headline above the body, as `newsclean FILE` prints it
+    rules: RuleConfig = field(default_factory=RuleConfig)  # rule files, --disable and --only
+    site: str | None = None  # --site: the site of documents and records without a URL, for site rules
+    errors: DecodeErrors = "strict"  # bytes that are not text: an error, or U+FFFD ("replace")
 
 
 @dataclass(slots=True)
@@ -195,7 +202,7 @@ class LineChunk:
         for number, raw in enumerate(self.lines, self.first_line):
             chunk.stats.records_in += 1
             chunk.stats.bytes_in += len(raw)
-            record = parse_record(self.name, number, raw, options.text_field)
+            record = parse_record(self.name, number, raw, options.text_field, options.errors)
             if record.data is None and record.error is None:
                 chunk.stats.blank += 1
                 chunk.output(raw)
@@ -225,7 +232,7 @@ def _clean_record(cleaner: Cleaner, record: Record, options: CleanOptions, chunk
     assert record.data is not None and record.text is not None
     where = f"{record.name}:{record.line}"
     try:
-        result = cleaner.clean(record.text, source=where)
+        result = cleaner.clean(record.text, source=where, site=_site(cleaner, record, options))
         data = cleaned_record(
             record,
             result,
@@ -234,7 +241,8 @@ def _clean_record(cleaner: Cleaner, record: Record, options: CleanOptions, chunk
             output_field=options.output_field,
             annotate=options.annotate,
         )
-        line = dumps_line(data).encode("utf-8")
+        # A lone surrogate (a "\ud800" escape in the input) goes out as the same escape, not as an error.
+        line = dumps_line(data).encode("utf-8", "backslashreplace")
     except FieldError as error:
         return str(error)
     except Exception as error:  # see the docstring
@@ -242,6 +250,7 @@ def _clean_record(cleaner: Cleaner, record: Record, options: CleanOptions, chunk
     chunk.stats.count_result(
         result, where, _field(record.data, options.id_field), _field(record.data, options.url_field)
     )
+    chunk.messages += [f"{where}: {warning}" for warning in result.stats.get("warnings", ())]
     chunk.output(line)
     return None
 
@@ -262,7 +271,7 @@ class DocumentChunk:
             chunk.stats.records_in += 1
             chunk.stats.bytes_in += len(data)
             try:
-                result = cleaner.clean(decode(data, name), source=name)
+                result = cleaner.clean(decode(data, name, errors=options.errors), source=name, site=options.site)
             except InputError as error:
                 chunk.bad(str(error), data, options.on_error)
                 if chunk.failed:
@@ -278,7 +287,21 @@ Chunk = LineChunk | DocumentChunk
 
 def clean_chunk(chunk: Chunk, options: CleanOptions) -> ChunkResult:
     """Cleans a chunk with this process's Cleaner (compiled on first use); what every engine runs."""
-    return chunk.clean(_default_cleaner(), options)
+    return chunk.clean(cleaner_for(options.rules), options)
+
+
+@lru_cache(maxsize=2)
+def cleaner_for(rules: RuleConfig) -> Cleaner:
+    """This process's Cleaner for a run's rules: the built-in one unless rule files or a selection are given."""
+    return _default_cleaner() if rules == RuleConfig() else Cleaner(config=rules)
+
+
+def _site(cleaner: Cleaner, record: Record, options: CleanOptions) -> str | None:
+    """The record's URL (--url-field, "url" by default), else --site; looked up only if some rule has a site."""
+    if not cleaner.custom.has_sites:
+        return None
+    url = _field(record.data, options.url_field or DEFAULT_URL_FIELD)
+    return url if isinstance(url, str) and url.strip() else options.site
 
 
 def clean_records(
@@ -309,10 +332,10 @@ class EngineUnavailable(Exception):
     """An engine whose packages are not installed; `str()` says what to install."""
 
 
-def _start_worker() -> None:
+def _start_worker(rules: RuleConfig) -> None:
     """Pool initializer: compile the rule packs once per worker; Ctrl-C is for the main process to handle."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _default_cleaner().prepare()
+    cleaner_for(rules).prepare()
 
 
 class _Held:
@@ -351,7 +374,9 @@ class LocalEngine:
             return self._held.result
         if self._pool is None:
             context = multiprocessing.get_context("spawn")
-            self._pool = ProcessPoolExecutor(self.jobs, mp_context=context, initializer=_start_worker)
+            self._pool = ProcessPoolExecutor(
+                self.jobs, mp_context=context, initializer=_start_worker, initargs=(self._held.options.rules,)
+            )
             self._held.sent = self._pool.submit(clean_chunk, self._held.chunk, self._held.options).result
         return self._pool.submit(clean_chunk, chunk, options).result
 

@@ -5,17 +5,18 @@ The CLI never decides what is chrome; it only moves documents in and out of `Cle
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import signal
 import sys
 from collections.abc import Iterable
 from contextlib import nullcontext
+from pathlib import Path
 from typing import IO, Any
 
 import click
 from click.core import ParameterSource
-from rich.console import Console
 
 from newsclean import __version__
 from newsclean.batch import (
@@ -29,13 +30,19 @@ from newsclean.batch import (
     open_engine,
     run,
 )
-from newsclean.explain import explain, rules_table
-from newsclean.io import STDIN, InputError, atomic_output, display_name, dumps_line, read_document
+from newsclean.commands import learn_command, learned_rules, rule_options, rules_group
+from newsclean.config import load_defaults
+from newsclean.custom import CustomRules, RuleConfig
+from newsclean.explain import explain
+from newsclean.io import STDIN, DecodeErrors, InputError, atomic_output, display_name, dumps_line, read_document
 from newsclean.pipeline import Cleaner
 from newsclean.report import progress_bar, summary
 from newsclean.rules.packs import PackError
+from newsclean.terminal import console as _console
+from newsclean.terminal import error as _error
 
 EXIT_OK, EXIT_INPUT_ERROR, EXIT_USAGE = 0, 1, 2
+EXIT_WRITE_ERROR = 1  # the output could not be written (a full disk); none is left that looks complete
 
 _MAIN_HELP = """Strip publisher chrome from scraped article text.
 
@@ -63,25 +70,52 @@ class DefaultGroup(click.Group):
             args = ["clean", *args]
         return super().parse_args(ctx, args)
 
+    def invoke(self, ctx: click.Context) -> Any:
+        """Runs the command; a closed pipe, Ctrl-C and a failed write end it in one line at most.
+
+        Handled here because Click would turn the first two into status 1 (and "Aborted!"):
+        a closed pipe (`| head`) ends quietly with 141 and Ctrl-C with 130, as the shell's
+        own commands do.  A write that fails (a full disk) is named in one line, status 1;
+        output files are then left unwritten (`atomic_output`).  Reading errors never get
+        here: they are InputErrors, reported with their file and line.
+        """
+        try:
+            return super().invoke(ctx)
+        except BrokenPipeError:
+            _drop_stdout()
+            ctx.exit(128 + signal.SIGPIPE)
+        except KeyboardInterrupt:
+            ctx.exit(128 + signal.SIGINT)
+        except OSError as error:
+            _drop_stdout()
+            _error(f"{error.filename or 'standard output'}: cannot write: {error.strerror or error}")
+            ctx.exit(EXIT_WRITE_ERROR)
+
+
+def _drop_stdout() -> None:
+    """Points stdout at /dev/null, so that what is still buffered cannot fail again at exit."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+
 
 def _stdout() -> IO[bytes]:
-    return sys.stdout.buffer
+    """Standard output for bytes, always buffered: flush the one object written to.
 
-
-def _error(message: str) -> None:
-    click.echo(f"newsclean: {message}", err=True)
-
-
-def _console(*, stderr: bool = False) -> Console:
-    """Rich output; NO_COLOR (any value) gives plain text, as pipelines and screen readers want."""
-    plain = bool(os.environ.get("NO_COLOR"))
-    return Console(stderr=stderr, highlight=False, no_color=plain, color_system=None if plain else "auto")
+    Under PYTHONUNBUFFERED (or `python -u`) `sys.stdout.buffer` is the raw file, whose
+    write may write only part of its bytes without an error (to a pipe, when a signal
+    arrives mid-write); a buffered writer writes them all or raises.
+    """
+    out = sys.stdout.buffer
+    if isinstance(out, io.RawIOBase):
+        return open(out.fileno(), "wb", closefd=False)  # fd 1 stays open for sys.stdout
+    return out
 
 
 @click.group(cls=DefaultGroup, help=_MAIN_HELP, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="newsclean")
-def cli() -> None:
-    pass
+@click.pass_context
+def cli(ctx: click.Context) -> None:
+    ctx.default_map = load_defaults(cli, Path.cwd())  # newsclean.toml or pyproject.toml: see newsclean.config
 
 
 # Options that only batch runs (--jsonl, --output-dir) use; text documents reject them.
@@ -99,6 +133,7 @@ _BATCH_OPTIONS = (
     "url_field",
     "output_field",
     "annotate",
+    "learn",
 )
 
 
@@ -113,6 +148,14 @@ _BATCH_OPTIONS = (
     help="text: the clean article; json: one object per document with title, text, removed spans, stats.",
 )
 @click.option("--no-title", is_flag=True, help="Leave the headline out of text output.")
+@click.option(
+    "--errors",
+    type=click.Choice(["strict", "replace"]),
+    default="strict",
+    show_default=True,
+    help="Bytes that are not UTF-8 text (or NUL bytes): report the input (or record) as unreadable, "
+    "or read them as U+FFFD and go on.",
+)
 @click.option("--jsonl", is_flag=True, help="Inputs are JSON Lines records; output is the same records, cleaned.")
 @click.option(
     "--text-field", default="text", show_default=True, help="JSON Lines: the field with the text (a.b for nested)."
@@ -125,7 +168,16 @@ _BATCH_OPTIONS = (
 )
 @click.option("--output-field", help="JSON Lines: write the clean text here and keep the original text field.")
 @click.option("--id-field", help="JSON Lines: the record's id (a.b for nested), named in messages and the stats.")
-@click.option("--url-field", help="JSON Lines: the record's URL (a.b for nested), named in the stats.")
+@click.option(
+    "--url-field",
+    help="JSON Lines: the record's URL (a.b for nested), whose site selects rules for it; named in the stats.  "
+    "[default: url]",
+)
+@click.option(
+    "--learn",
+    is_flag=True,
+    help="JSON Lines: learn each site's repeated chrome from the inputs first (as `newsclean learn`), then clean.",
+)
 @click.option(
     "--annotate", is_flag=True, help='JSON Lines: add the removed spans and stats under "newsclean" in each record.'
 )
@@ -164,16 +216,20 @@ _BATCH_OPTIONS = (
 @click.option("--resume", is_flag=True, help="Skip outputs that are already complete (from an interrupted run).")
 @click.option("--stats", "stats_file", type=click.Path(dir_okay=False), help="Write the run's summary here as JSON.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary (errors are still reported).")
+@rule_options
 @click.pass_context
 def clean_command(
     ctx: click.Context,
     files: tuple[str, ...],
     output_format: str,
     no_title: bool,
+    errors: DecodeErrors,
     jsonl: bool,
     text_field: str,
     title_field: str,
     output_dir: str | None,
+    rules: RuleConfig,
+    site: str | None,
     **batch: Any,
 ) -> None:
     """Clean articles from FILES (or standard input, also as "-").
@@ -191,6 +247,8 @@ def clean_command(
       newsclean clean --jsonl dump.jsonl.gz -o clean.jsonl.gz --jobs 8 --stats stats.json
       newsclean clean --jsonl shards/ --output-dir clean/ --resume
       newsclean clean pages/ --glob '*.txt' --output-dir clean-pages/
+      newsclean clean --jsonl --rules site-rules.toml --disable navigation dump.jsonl
+      newsclean clean --jsonl --learn dump.jsonl.gz -o clean.jsonl.gz
     """
     if not files:
         if sys.stdin.isatty():
@@ -209,27 +267,44 @@ def clean_command(
             annotate=batch.pop("annotate"),
             on_error=batch.pop("on_error"),
             title=not no_title,
+            errors=errors,
+            rules=rules,
+            site=site,
         )
+        if rules != RuleConfig():
+            CustomRules(None, rules)  # a broken rule file or selection stops the run here, not in every worker
+        if batch.pop("learn"):
+            options = learned_rules(files, batch["glob"], options, batch["quiet"])
         _clean_batch(files, "jsonl" if jsonl else "text", options, output_dir, **batch)
     if given:
         flags = ", ".join("--" + name.replace("_file", "").replace("_", "-") for name in given)
         raise click.UsageError(f"{flags}: for batch runs only (--jsonl, or text files with --output-dir)")
     out = _stdout()
-    failures = _clean_documents(Cleaner(), files, out, output_format, not no_title)
+    failures = _clean_documents(Cleaner(config=rules), files, out, output_format, not no_title, errors, site)
     out.flush()
     sys.exit(EXIT_INPUT_ERROR if failures else EXIT_OK)
 
 
-def _clean_documents(cleaner: Cleaner, files: Iterable[str], out: IO[bytes], output_format: str, title: bool) -> int:
+def _clean_documents(
+    cleaner: Cleaner,
+    files: Iterable[str],
+    out: IO[bytes],
+    output_format: str,
+    title: bool,
+    errors: DecodeErrors,
+    site: str | None = None,
+) -> int:
     failures = 0
     for path in files:
         try:
-            text = read_document(path)
+            text = read_document(path, errors)
         except InputError as error:
             _error(str(error))
             failures += 1
             continue
-        result = cleaner.clean(text, source=display_name(path))
+        result = cleaner.clean(text, source=display_name(path), site=site)
+        for warning in result.stats.get("warnings", ()):
+            _error(f"{display_name(path)}: {warning}")
         rendered = dumps_line(result.to_dict()) if output_format == "json" else result.render(title=title)
         out.write(rendered.encode("utf-8"))
     return failures
@@ -266,12 +341,13 @@ def _clean_batch(
         console.print(f"newsclean: {message}", markup=False, highlight=False, soft_wrap=True)
 
     failed = False
+    stdout = _stdout()
     with cluster, progress_bar(console, input_size(job)) if show_progress else nullcontext() as progress:
         try:
-            stats = run(job, cluster, report=report if show_progress else _error, progress=progress)
+            stats = run(job, cluster, report=report if show_progress else _error, progress=progress, stdout=stdout)
         except BatchFailed as failure:
             stats, failed = failure.stats, True
-    _stdout().flush()
+    stdout.flush()
     if stats_file:
         with atomic_output(stats_file) as out:
             out.write(json.dumps(stats.to_dict(), indent=2, ensure_ascii=False).encode("utf-8") + b"\n")
@@ -282,38 +358,32 @@ def _clean_batch(
 
 @cli.command(name="explain")
 @click.argument("file", type=click.Path(allow_dash=True))
-def explain_command(file: str) -> None:
+@rule_options
+def explain_command(file: str, rules: RuleConfig, site: str | None) -> None:
     """Show FILE with every removed line marked by its category and rule.
 
     \b
-    Example:
+    Examples:
       newsclean explain article.txt
+      newsclean explain --rules my-rules.toml --site example.com article.txt
     """
     try:
         text = read_document(file)
     except InputError as error:
         _error(str(error))
         sys.exit(EXIT_INPUT_ERROR)
-    result = Cleaner().clean(text, source=display_name(file))
+    result = Cleaner(config=rules).clean(text, source=display_name(file), site=site)
     _console().print(explain(text, result))
 
 
-@cli.command(name="rules")
-def rules_command() -> None:
-    """List the built-in rules by category and language."""
-    _console().print(rules_table(list(Cleaner().ruleset.rules)))
+cli.add_command(rules_group)
+cli.add_command(learn_command)
 
 
 def main(argv: list[str] | None = None) -> Any:
-    """Entry point: a closed pipe or Ctrl-C ends the run quietly with the conventional status."""
+    """Entry point (closed pipes, Ctrl-C and full disks: see DefaultGroup.invoke)."""
     try:
         return cli.main(args=argv, prog_name="newsclean", standalone_mode=True)
-    except BrokenPipeError:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        sys.exit(128 + signal.SIGPIPE)
-    except KeyboardInterrupt:
-        sys.exit(128 + signal.SIGINT)
     except PackError as error:
         _error(str(error))
         sys.exit(EXIT_USAGE)

@@ -7,6 +7,7 @@ back into bytes, and names the file and line of anything it cannot read.
 from __future__ import annotations
 
 import bz2
+import codecs
 import gzip
 import io
 import json
@@ -18,7 +19,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path, PurePath
-from typing import IO, Any
+from typing import IO, Any, Literal
 
 import zstandard
 
@@ -31,6 +32,15 @@ PARTIAL_SUFFIX = ".partial"
 ANNOTATION_FIELD = "newsclean"
 # What a damaged or truncated (compressed) stream raises part-way through.
 READ_ERRORS = (OSError, EOFError, lzma.LZMAError, zlib.error, zstandard.ZstdError)
+# What to do with bytes that are not text: stop with an InputError, or decode them as U+FFFD.
+DecodeErrors = Literal["strict", "replace"]
+# Byte order marks of the encodings a whole text document may also be in; UTF-32 LE's starts like UTF-16 LE's.
+_WIDE_BOMS = (
+    (codecs.BOM_UTF32_LE, "UTF-32"),
+    (codecs.BOM_UTF32_BE, "UTF-32"),
+    (codecs.BOM_UTF16_LE, "UTF-16"),
+    (codecs.BOM_UTF16_BE, "UTF-16"),
+)
 
 
 def _zstd_reader(raw: IO[bytes]) -> IO[bytes]:
@@ -131,33 +141,61 @@ def atomic_output(path: str | Path) -> Iterator[IO[bytes]]:
                 stream.close()  # a compressor writes its trailer; it never closes `raw` itself
             raw.flush()
             os.fsync(raw.fileno())
+    except OSError as error:
+        partial.unlink(missing_ok=True)
+        if error.filename is None:  # a write that failed (a full disk, say): name the output
+            error.filename = str(final)
+        raise
     except BaseException:
         partial.unlink(missing_ok=True)
         raise
     os.replace(partial, final)
 
 
-def decode(data: bytes, name: str, line: int | None = None) -> str:
-    """UTF-8 text from bytes, or an InputError that says where the bytes went wrong."""
+def bom_encoding(head: bytes) -> str | None:
+    """UTF-16 or UTF-32 (with its byte order), told by the byte order mark `head` starts with; else None."""
+    for bom, encoding in _WIDE_BOMS:
+        if head.startswith(bom):
+            return encoding
+    return None
+
+
+def decode(data: bytes, name: str, line: int | None = None, errors: DecodeErrors = "strict") -> str:
+    """Text from UTF-8 bytes (a byte order mark dropped), or an InputError that says where the bytes went wrong.
+
+    A whole document may also be UTF-16 or UTF-32 with a byte order mark (Windows tools
+    write them); a JSON line must be UTF-8.  errors="replace" turns each byte that cannot
+    be decoded into U+FFFD and lets NUL bytes through, for dumps that must go through whole.
+    """
     where = f"{name}:{line}" if line is not None else name
-    nul = data.find(b"\x00")
+    start, encoding = 0, "UTF-8"
+    if line in (None, 1) and (wide := bom_encoding(data[:4])) is not None:
+        if line is not None:
+            raise InputError(f"{where}: {wide} text; JSON Lines must be UTF-8 (iconv -f {wide} -t UTF-8)")
+        encoding = wide  # its codec drops the byte order mark
+    elif line in (None, 1) and data.startswith(codecs.BOM_UTF8):
+        start = len(codecs.BOM_UTF8)
+    nul = data.find(b"\x00") if errors == "strict" and encoding == "UTF-8" else -1
     if nul >= 0:
         raise InputError(f"{where}: looks like a binary file (NUL byte at byte offset {nul})")
     try:
-        return data.decode("utf-8-sig" if line in (None, 1) else "utf-8")
+        return str(memoryview(data)[start:], encoding, errors)
     except UnicodeDecodeError as error:
-        raise InputError(f"{where}: not valid UTF-8 (byte offset {error.start}: {error.reason})") from error
+        offset = start + error.start
+        raise InputError(
+            f"{where}: not valid {encoding} (byte offset {offset}: {error.reason}; --errors replace to proceed)"
+        ) from error
 
 
-def read_document(path: str) -> str:
+def read_document(path: str, errors: DecodeErrors = "strict") -> str:
     """One whole text document (a file, or stdin for "-")."""
     name = display_name(path)
     try:
         with open_binary(path) as stream:
             data = stream.read()
-    except (OSError, EOFError, lzma.LZMAError) as error:
+    except READ_ERRORS as error:
         raise InputError(f"{name}: cannot read: {error}") from error
-    return decode(data, name)
+    return decode(data, name, errors=errors)
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,7 +214,7 @@ class Record:
     error: str | None
 
 
-def parse_record(name: str, number: int, raw: bytes, text_field: str) -> Record:
+def parse_record(name: str, number: int, raw: bytes, text_field: str, errors: DecodeErrors = "strict") -> Record:
     """Line `number` of input `name` as a Record; a bad line has `error` set (and `data`, if it was JSON).
 
     A blank line is a Record with neither data nor error: it passes through as it is.
@@ -188,7 +226,7 @@ def parse_record(name: str, number: int, raw: bytes, text_field: str) -> Record:
         return Record(name, number, raw, data, None, reason)
 
     try:
-        line = decode(raw, name, number)
+        line = decode(raw, name, number, errors)
         data = json.loads(line)
     except InputError as error:
         return bad(str(error).split(": ", 1)[1])

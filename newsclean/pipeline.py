@@ -14,18 +14,17 @@ Every removed block carries the rule that removed it, so any result can be expla
 
 from __future__ import annotations
 
-import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from enum import IntEnum
-from typing import NamedTuple
 
-from newsclean.document import Block, Document, fold
+from newsclean.custom import CustomRules, RuleConfig
+from newsclean.document import Block, Document
 from newsclean.language import LanguageGuesser
 from newsclean.result import Removal, Result
-from newsclean.rules.packs import load_builtin_packs
 from newsclean.rules.rule import Category, Rule, Scope, Section
 from newsclean.rules.ruleset import Hit, RuleSet
+from newsclean.structure import RULE_PREFIX, THRESHOLDS, Classifier, Mode, Thresholds
+from newsclean.verdict import Strength, Verdict
 
 # A block is prose when it reads like article sentences; structure rules never remove prose.
 PROSE_MIN_WORDS = 10
@@ -39,65 +38,15 @@ CUES_NEEDED, WORDS_PER_CUE = 2, 20
 TRAILER_MIN_PROSE_BEFORE, TRAILER_RESUME_RUN = 2, 3
 # Link lists under a heading: title-like blocks of at most this many words.
 LIST_ITEM_MAX_WORDS = 20
-# A menu: at least MENU_MIN_RUN blocks in a row (chrome inside the run counts), at least
-# MENU_MIN_LABELS of them undecided labels of at most MENU_MAX_WORDS words, no sentence.
-MENU_MIN_RUN, MENU_MIN_LABELS, MENU_MAX_WORDS, MENU_MAX_CHARS = 4, 2, 4, 40
-# A row of labels on one line ("News  Sport  Weather", "Accept all | Settings"): separators,
-# and how many words a label and a row may have.
-_LABEL_SEPARATOR = re.compile(r"\s*[|·•›»▸►▾]\s*|\s+[/>\\–—-]\s+|\s{2,}|\t")
-_HAS_SEPARATOR = re.compile(r"[|·•›»▸►▾\t]|\s[/>\\–—-]\s|\s\s")  # the same, cheap to search for
-_DIGIT = re.compile(r"\d")
-LABEL_MAX_WORDS, LABEL_ROW_MAX_WORDS, LABEL_ROW_MIN = 3, 30, 3
-# A credit-only caption line has at most CREDIT_MAX_WORDS words; one sentence of caption text
-# above it at most CAPTION_MAX_WORDS (CAPTION_SHORT_WORDS when article prose stands above it).
-CREDIT_MAX_WORDS, CAPTION_MAX_WORDS, CAPTION_SHORT_WORDS = 8, 25, 12
-# Smoothing: at most this many blocks between chrome, each of at most so many words.
-# Measured on the devset: longer runs and longer blocks lose article text (lists,
-# teasers of the article itself) faster than they remove chrome.
-SMOOTH_MAX_RUN, SMOOTH_MAX_WORDS = 5, 10
 # Share of the prose characters that, if removed, makes the cleaning fall back.
 FALLBACK_PROSE_SHARE = 0.75
 
-_STRUCTURE_RULE = "structure"
 FALLBACK_LANGUAGE = "en"  # its pack applies to every document (see Cleaner)
 _DIRECT_ORDER = (Scope.LINE, Scope.HEADING, Scope.ANYWHERE, Scope.START, Scope.SHORT)
 
 
-class Strength(IntEnum):
-    """How a verdict was reached; the safety fallback keeps only DIRECT ones."""
-
-    DIRECT = 3
-    SECTION = 2
-    CUE = 1
-    STRUCTURE = 0
-
-
-class Verdict(NamedTuple):
-    category: Category
-    rule: str
-    reason: str
-    strength: Strength
-
-
 def is_prose(block: Block) -> bool:
     return block.words >= PROSE_ALWAYS_WORDS or (block.words >= PROSE_MIN_WORDS and block.ends_sentence)
-
-
-def _is_label(label: str) -> bool:
-    return len(label.split()) <= LABEL_MAX_WORDS and label[-1:] not in ".!?"
-
-
-_SENTENCE_BREAK = re.compile(r"[.!?…] +[^\W\d_]")
-
-
-def _one_sentence(block: Block) -> bool:
-    return _SENTENCE_BREAK.search(block.text) is None
-
-
-def _is_name(block: Block) -> bool:
-    """A person's name alone on a line: two to four words, no punctuation but dots and hyphens, no digits."""
-    words = block.text.split()
-    return 2 <= len(words) <= 4 and all(word.replace(".", "").replace("-", "").isalpha() for word in words)
 
 
 def is_title_like(block: Block) -> bool:
@@ -113,14 +62,28 @@ class Cleaner:
     independent rules, and the English pack, whose chrome wording ("Share",
     "Newsletter") turns up on sites in every language.  A document whose language
     cannot be told is scanned with every pack.  Rules passed in are all applied.
+    `config` adds rule files and selects rules (see newsclean.custom); rules for a site
+    apply to the documents cleaned with a `site` (a URL or domain) under it.
+    `mode` sets how much goes beyond direct phrase hits (see newsclean.structure.Mode).
     """
 
-    def __init__(self, rules: Iterable[Rule] | None = None, *, language: str | None = None) -> None:
-        packs = load_builtin_packs() if rules is None else []
-        self.ruleset = RuleSet([rule for pack in packs for rule in pack.rules] if rules is None else rules)
-        self.guesser = LanguageGuesser({pack.language: pack.stopwords for pack in packs if pack.stopwords})
+    def __init__(
+        self,
+        rules: Iterable[Rule] | None = None,
+        *,
+        language: str | None = None,
+        config: RuleConfig | None = None,
+        mode: Mode | str = Mode.BALANCED,
+    ) -> None:
+        self.custom = CustomRules(rules, config or RuleConfig(), passes=(RULE_PREFIX,))
+        self.ruleset = RuleSet(self.custom.general)
+        self.guesser = LanguageGuesser(self.custom.stopwords)
         self.language = language
+        self.mode = Mode(mode)
         self._rulesets: dict[str, RuleSet] = {}
+        # The classifier's stopwords: the document's language's, or every language's when it is unknown.
+        self._stopwords = {language: frozenset(words) for language, words in self.custom.stopwords.items()}
+        self._any_stopwords = frozenset().union(*self._stopwords.values())
 
     def prepare(self) -> Cleaner:
         """Compile the rule set of every language now rather than on first use (for workers, benchmarks)."""
@@ -128,19 +91,36 @@ class Cleaner:
             self.ruleset_for(language)
         return self
 
-    def ruleset_for(self, language: str | None) -> RuleSet:
+    def languages_for(self, language: str | None) -> frozenset[str] | None:
+        """The packs (by language) a document in `language` is scanned with; None for all of them."""
         if language is None or language not in self.guesser.languages:
+            return None
+        return frozenset(("*", language, FALLBACK_LANGUAGE))
+
+    def ruleset_for(self, language: str | None) -> RuleSet:
+        wanted = self.languages_for(language)
+        if wanted is None:
             return self.ruleset
         if language not in self._rulesets:
-            wanted = {"*", language, FALLBACK_LANGUAGE}
             self._rulesets[language] = RuleSet(rule for rule in self.ruleset.rules if rule.language in wanted)
         return self._rulesets[language]
 
-    def clean(self, text: str, *, source: str | None = None, language: str | None = None) -> Result:
+    def clean(
+        self,
+        text: str,
+        *,
+        source: str | None = None,
+        language: str | None = None,
+        site: str | None = None,
+        mode: Mode | str | None = None,
+    ) -> Result:
         document = Document(text)
         language = language or self.language or self.guesser.guess(document.folded)
         ruleset = self.ruleset_for(language)
-        run = _Run(document, ruleset.scan(document), ruleset)
+        hits = ruleset.scan(document)
+        warnings = self.custom.scan(document, hits, self.languages_for(language), site)
+        stopwords = self._stopwords.get(language, self._any_stopwords) if language else self._any_stopwords
+        run = _Run(document, hits, ruleset, THRESHOLDS[Mode(mode or self.mode)], stopwords)
         run.direct()
         run.label_rows()
         run.cues()
@@ -148,22 +128,35 @@ class Cleaner:
         run.sections()
         run.structure()
         fallback = run.safety()
-        return run.result(source, fallback, language)
+        self.custom.selection.drop_excluded(run.verdicts)
+        result = run.result(source, fallback, language)
+        if warnings:  # patterns of rule files that ran out of time (see newsclean.custom)
+            result.stats["warnings"] = warnings
+        return result
 
 
 class _Run:
     """The state of one document's cleaning, passed through in order."""
 
-    def __init__(self, document: Document, hits: dict[Scope, list[Hit]], ruleset: RuleSet) -> None:
+    def __init__(
+        self,
+        document: Document,
+        hits: dict[Scope, list[Hit]],
+        ruleset: RuleSet,
+        thresholds: Thresholds,
+        stopwords: frozenset[str],
+    ) -> None:
         self.document = document
         self.ruleset = ruleset
         self.blocks = document.blocks
         self.hits = hits
+        self.thresholds = thresholds
         self.verdicts: list[Verdict | None] = [None] * len(self.blocks)
         self.prose = [is_prose(block) for block in self.blocks]
         self.headings: dict[int, Rule] = {}
         self.cue_hits: dict[int, dict[Category, list[Hit]]] = defaultdict(lambda: defaultdict(list))
         self.title: int | None = None
+        self.classifier = Classifier(document, self.verdicts, self.prose, stopwords, thresholds, ruleset.line_rule)
 
     # 1. direct -----------------------------------------------------------------------
     def direct(self) -> None:
@@ -177,34 +170,15 @@ class _Run:
                     self.headings[hit.block] = rule
 
     def label_rows(self) -> None:
-        """A line that is a row of short labels: a menu or a button bar flattened onto one line.
-
-        Chrome when at least half of the labels are chrome phrases on their own
-        ("Accept all   Manage preferences", "£5  £10  Other"), or when there are three or
-        more labels without digits ("News | Sport | Weather", "Home › News › Politics").
-        """
-        for index, block in enumerate(self.blocks):
-            if self.verdicts[index] is not None or self.prose[index] or block.words > LABEL_ROW_MAX_WORDS:
-                continue
-            if _HAS_SEPARATOR.search(block.text) is None:
-                continue
-            labels = [label.strip() for label in _LABEL_SEPARATOR.split(block.text) if label.strip()]
-            if len(labels) < 2 or any(not _is_label(label) for label in labels):
-                continue
-            rules = [rule for rule in map(self.ruleset.line_rule, map(fold, labels)) if rule is not None]
-            if 2 * len(rules) >= len(labels):
-                category = Counter(rule.category for rule in rules).most_common(1)[0][0]
-                reason = f"a row of {len(labels)} labels, {len(rules)} of them {category} buttons"
-            elif len(labels) >= LABEL_ROW_MIN and _DIGIT.search(block.text) is None:
-                category, reason = Category.NAVIGATION, f"a row of {len(labels)} short labels"
-            else:
-                continue
-            self.verdicts[index] = Verdict(category, f"{_STRUCTURE_RULE}.label-row", reason, Strength.STRUCTURE)
+        if self.thresholds.structure:
+            self.classifier.label_rows()
 
     # 2. cues -------------------------------------------------------------------------
     def cues(self) -> None:
         for hit in self.hits[Scope.CUE]:
             self.cue_hits[hit.block][hit.rule.category].append(hit)
+        if not self.thresholds.cues:
+            return  # the hits still tell trailer sections where the article resumes
         pending: list[tuple[int, Category, list[Hit]]] = []
         for index, by_category in self.cue_hits.items():
             if self.verdicts[index] is not None:
@@ -306,120 +280,10 @@ class _Run:
     def _has_cue(self, index: int, category: Category) -> bool:
         return bool(self.cue_hits.get(index, {}).get(category))
 
-    # 5. structure --------------------------------------------------------------------
-    def _undecided(self, index: int) -> bool:
-        return self.verdicts[index] is None and not self.prose[index] and index != self.title
-
+    # 5. structure: see newsclean.structure ----------------------------------------------
     def structure(self) -> None:
-        if self.title is not None:
-            for index in range(self.title):
-                if self._undecided(index):
-                    self._set_structure(index, Category.NAVIGATION, "before-title", "short block above the headline")
-        self._attach()
-        self._menus()
-        self._smooth()
-
-    def _attach(self) -> None:
-        """Lines that belong to the chrome below them.
-
-        A caption's text often stands on its own line above a credit-only line ("Foto:
-        Keystone"); a single sentence there joins the caption when it is caption-short,
-        or when chrome or the title frames it from above, so a paragraph above a
-        mid-article credit stays.
-        A bare name above a byline or a biography line is the writer's name.
-        """
-        for index in range(1, len(self.blocks)):
-            verdict, above = self.verdicts[index], self.blocks[index - 1]
-            if verdict is None or not self._undecided_line(index - 1):
-                continue
-            if verdict.category is Category.CAPTION and self.blocks[index].words <= CREDIT_MAX_WORDS:
-                placed = self._framed_from_above(index - 1) or above.words <= CAPTION_SHORT_WORDS
-                if placed and above.words <= CAPTION_MAX_WORDS and _one_sentence(above):
-                    self._set_structure(index - 1, Category.CAPTION, "caption-above-credit", "caption above a credit")
-            elif verdict.category in (Category.AUTHOR_BIO, Category.METADATA) and _is_name(above):
-                self._set_structure(index - 1, verdict.category, "name-above-byline", "a name above a byline or bio")
-
-    def _framed_from_above(self, index: int) -> bool:
-        """Above the block: the title, or chrome other than another caption.
-
-        Credit lines that alternate with paragraphs ("Foto: A", paragraph, "Foto: B")
-        stand above their pictures, so a paragraph between two of them is article text;
-        nor does the document's start frame anything (its first paragraph is article).
-        """
-        if index - 1 == self.title:
-            return True
-        if index == 0:
-            return False
-        verdict = self.verdicts[index - 1]
-        return verdict is not None and verdict.category is not Category.CAPTION
-
-    def _undecided_line(self, index: int) -> bool:
-        return self.verdicts[index] is None and index != self.title
-
-    def _set_structure(self, index: int, category: Category, name: str, reason: str) -> None:
-        self.verdicts[index] = Verdict(category, f"{_STRUCTURE_RULE}.{name}", reason, Strength.STRUCTURE)
-
-    def _runs(self) -> list[tuple[int, int]]:
-        """Maximal runs [start, end) of undecided short blocks."""
-        runs, start = [], None
-        for index in range(len(self.blocks) + 1):
-            if index < len(self.blocks) and self._undecided(index):
-                start = index if start is None else start
-            elif start is not None:
-                runs.append((start, index))
-                start = None
-        return runs
-
-    def _menus(self) -> None:
-        """Runs of link labels; chrome already found inside a run joins it ("City Hall / Share / Sport")."""
-        run: list[int] = []
-        for index in range(len(self.blocks) + 1):
-            if index < len(self.blocks) and self._in_menu(index):
-                run.append(index)
-                continue
-            items = [i for i in run if self.verdicts[i] is None]
-            if len(run) >= MENU_MIN_RUN and len(items) >= MENU_MIN_LABELS:
-                for item in items:
-                    self._set_structure(item, Category.NAVIGATION, "menu", f"one of {len(run)} short items in a row")
-            run = []
-
-    def _in_menu(self, index: int) -> bool:
-        if index == self.title:
-            return False
-        return self.verdicts[index] is not None or (self._undecided(index) and self._menu_item(self.blocks[index]))
-
-    @staticmethod
-    def _menu_item(block: Block) -> bool:
-        """A link label: a few words, no sentence, no "key: value", no numbers (addresses, specs)."""
-        text = block.text
-        return (
-            block.words <= MENU_MAX_WORDS
-            and len(text) <= MENU_MAX_CHARS
-            and not block.ends_sentence
-            and ":" not in text
-            and _DIGIT.search(text) is None
-        )
-
-    def _smooth(self) -> None:
-        """A short run of short blocks between chrome (or chrome and the end) is chrome.
-
-        Only runs of a few label-sized blocks without a finished sentence: "Be there or
-        be square!" between two widgets is more likely the article's last line than a
-        label, and a long run between two widgets is more likely a list in the article.
-        """
-        for start, end in self._runs():
-            if end - start > SMOOTH_MAX_RUN or any(
-                self.blocks[index].ends_sentence or self.blocks[index].words > SMOOTH_MAX_WORDS
-                for index in range(start, end)
-            ):
-                continue
-            before = self.verdicts[start - 1] if start > 0 else None
-            after = self.verdicts[end] if end < len(self.blocks) else None
-            if before is None or (after is None and end < len(self.blocks)):
-                continue
-            category = before.category if after is None or after.category is before.category else Category.NAVIGATION
-            for index in range(start, end):
-                self._set_structure(index, category, "between-chrome", "short block between chrome blocks")
+        if self.thresholds.structure:
+            self.classifier.run(self.title)
 
     # 6. safety -----------------------------------------------------------------------
     def safety(self) -> str | None:

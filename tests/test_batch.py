@@ -49,6 +49,7 @@ from newsclean.io import (
     open_binary,
     set_field,
 )
+from newsclean.pipeline import Cleaner
 from newsclean.result import Result
 
 ARTICLES = [p.read_text(encoding="utf-8") for p in sorted(FIXTURES.glob("*.txt")) if ".expected." not in p.name]
@@ -245,12 +246,12 @@ def test_a_field_that_cannot_be_set_is_a_bad_record() -> None:
 
 
 def test_a_cleaner_bug_costs_one_record_not_the_run() -> None:
-    class Broken:
-        def clean(self, text: str, **_: Any) -> None:
+    class Broken(Cleaner):
+        def clean(self, text: str, **_: Any) -> Result:
             raise RecursionError("deep")
 
     lines = dump_lines(2)
-    chunk = LineChunk("d", 1, lines).clean(Broken(), CleanOptions())  # type: ignore[arg-type]
+    chunk = LineChunk("d", 1, lines).clean(Broken(rules=[]), CleanOptions())
     assert chunk.outputs == lines
     assert chunk.messages == [
         f"d:{n}: internal error while cleaning: RecursionError: deep (passed through unchanged)" for n in (1, 2)

@@ -40,6 +40,36 @@ PARAGRAPHS = {
         "Se pide a los conductores que utilicen la ronda de circunvalación, y autobuses adicionales unirán los "
         "dos barrios cada diez minutos en la hora punta.",
     ),
+    "it": (
+        "Il ponte del porto resterà chiuso al traffico fino alla fine di marzo, mentre gli ingegneri sostituiscono "
+        "i giunti in acciaio corrosi, ha comunicato il Comune martedì.",
+        "Gli automobilisti sono invitati a usare la tangenziale, e autobus aggiuntivi collegheranno i due quartieri "
+        "ogni dieci minuti nelle ore di punta del mattino.",
+    ),
+    "pt": (
+        "A ponte do porto vai continuar fechada ao trânsito até ao final de março, enquanto os engenheiros "
+        "substituem as juntas de aço corroídas, informou a câmara municipal na terça-feira.",
+        "Os condutores devem usar a circular, e mais autocarros vão ligar os dois bairros a cada dez minutos "
+        "durante a hora de ponta da manhã, segundo a empresa de transportes.",
+    ),
+    "nl": (
+        "De havenbrug blijft tot eind maart afgesloten voor het verkeer, terwijl ingenieurs de verroeste stalen "
+        "voegen vervangen, meldde de gemeente dinsdag.",
+        "Automobilisten wordt gevraagd de ringweg te nemen, en tijdens de ochtendspits rijden er elke tien minuten "
+        "extra bussen tussen de twee wijken.",
+    ),
+    "pl": (
+        "Most w porcie pozostanie zamknięty dla ruchu do końca marca, ponieważ inżynierowie wymieniają "
+        "skorodowane stalowe złącza, poinformowało we wtorek miasto.",
+        "Kierowcy mają korzystać z obwodnicy, a w porannym szczycie między obiema dzielnicami co dziesięć minut "
+        "będą kursować dodatkowe autobusy, które już są w drodze.",
+    ),
+    "ru": (
+        "Портовый мост будет закрыт для движения до конца марта, пока инженеры заменяют проржавевшие стальные "
+        "соединения, сообщила во вторник мэрия.",
+        "Водителям предлагают пользоваться кольцевой дорогой, а в утренний час пик между двумя районами каждые "
+        "десять минут будут ходить дополнительные автобусы, которые уже закуплены.",
+    ),
 }
 
 

@@ -262,10 +262,12 @@ def test_menu_run_of_four_or_more_short_labels_is_removed(cleaner: Cleaner) -> N
     assert {r.category for r in result.removed} == {"navigation"}
 
 
-def test_menu_at_the_top_is_removed(cleaner: Cleaner) -> None:
-    text = doc("\n".join(MENU[:4]), P[0], P[1], P[2])
+def test_menu_at_the_top_is_removed_but_the_heading_of_the_first_paragraph(cleaner: Cleaner) -> None:
+    # The run's last label, right above a paragraph, reads as that paragraph's heading: it stays.
+    text = doc("\n".join(MENU), P[0], P[1], P[2])
     result = cleaner.clean(text)
-    assert kept_lines(result) == [P[0], P[1], P[2]]
+    assert kept_lines(result) == [MENU[-1], P[0], P[1], P[2]]
+    assert removed_lines(result) == MENU[:-1]
 
 
 def test_three_short_labels_are_not_a_menu(cleaner: Cleaner) -> None:

@@ -33,7 +33,14 @@ _FIELDS = {
     "section",
     "examples",
     "counter_examples",
+    "site",
+    # What `newsclean learn` found, for people reading the file; not used in matching.
+    "records",
+    "example_record",
 }
+_PACK_FIELDS = {"language", "description", "stopwords", "rule", "site"}
+# A site is a domain name (it covers its subdomains): no scheme, path or port.
+_DOMAIN = re.compile(r"[^\W_](?:[\w-]*[^\W_])?(?:\.[^\W_](?:[\w-]*[^\W_])?)+")
 
 
 # Escapes (\\W, \\p{Lu}, \\N{...}) may have capitals; the rest of a pattern may not.
@@ -95,6 +102,12 @@ def read_pack(text: str, source: str) -> Pack:
         where = re.search(r"\(at line (\d+), column \d+\)$", str(error))
         message = str(error)[: where.start()].strip() if where else str(error)
         raise PackError(f"{source}:{where.group(1) if where else 1}: TOML: {message}") from error
+    unknown = set(data) - _PACK_FIELDS
+    if unknown:
+        raise PackError(
+            f"{source}:{_key_line(text, min(unknown))}: unknown top-level key(s) {', '.join(sorted(unknown))}; "
+            f"known: {', '.join(sorted(_PACK_FIELDS))} (rules are written [[rule]])"
+        )
     language = data.get("language")
     if not isinstance(language, str) or not language:
         raise PackError(f'{source}:1: the pack needs a top-level `language = "xx"` (or "*" for every language)')
@@ -104,23 +117,32 @@ def read_pack(text: str, source: str) -> Pack:
     stopwords = data.get("stopwords", [])
     if not isinstance(stopwords, list) or not all(isinstance(word, str) and word.strip() for word in stopwords):
         raise PackError(f"{source}: `stopwords` must be a list of words")
-    rules = [_parse_rule(table, language, source, _rule_line(text, n)) for n, table in enumerate(tables)]
+    sites = _sites(data, lambda message: PackError(f"{source}:{_key_line(text, 'site')}: {message}"))
+    headers = [number for number, line in enumerate(text.splitlines(), 1) if line.strip().startswith("[[rule]]")]
+    rules = [
+        _parse_rule(table, language, source, headers[n] if n < len(headers) else 1, sites)
+        for n, table in enumerate(tables)
+    ]
     folded_stopwords = tuple(dict.fromkeys(fold(word).strip() for word in stopwords))
     return Pack(language, str(data.get("description", "")), folded_stopwords, rules)
 
 
-def _rule_line(text: str, n: int) -> int:
-    """The line of the n-th `[[rule]]` header, so errors can point at it."""
-    count = -1
-    for number, line in enumerate(text.splitlines(), 1):
-        if line.strip().startswith("[[rule]]"):
-            count += 1
-            if count == n:
-                return number
-    return 1
+def _key_line(text: str, key: str) -> int:
+    """The first line that sets a top-level `key`, so errors can point at it."""
+    setting = re.compile(rf"\s*[\"']?{re.escape(key)}[\"']?\s*=")
+    return next((number for number, line in enumerate(text.splitlines(), 1) if setting.match(line)), 1)
 
 
-def _parse_rule(table: dict[str, Any], language: str, source: str, line: int) -> Rule:
+def _sites(table: dict[str, Any], fail: Callable[[str], PackError]) -> tuple[str, ...]:
+    """`site = "example.com"` or a list of them, lower-cased; () when not given."""
+    value = table.get("site", [])
+    sites = [value] if isinstance(value, str) else value
+    if not isinstance(sites, list) or not all(isinstance(site, str) and _DOMAIN.fullmatch(site) for site in sites):
+        raise fail(f'`site` is {value!r}; a domain such as "example.com" (subdomains included), or a list of them')
+    return tuple(dict.fromkeys(site.lower() for site in sites))
+
+
+def _parse_rule(table: dict[str, Any], language: str, source: str, line: int, pack_sites: tuple[str, ...] = ()) -> Rule:
     where = f"{source}:{line}"
 
     def fail(message: str) -> PackError:
@@ -152,6 +174,8 @@ def _parse_rule(table: dict[str, Any], language: str, source: str, line: int) ->
     max_words = table.get("max_words", 12)
     if not isinstance(max_words, int) or max_words < 1:
         raise fail("`max_words` must be a positive whole number")
+    if not isinstance(table.get("records", 1), int) or not isinstance(table.get("example_record", ""), str):
+        raise fail("`records` must be a whole number and `example_record` a string")
     prefix = "" if language == "*" else f"{language}."
     return Rule(
         id=prefix + table["id"],
@@ -167,6 +191,7 @@ def _parse_rule(table: dict[str, Any], language: str, source: str, line: int) ->
         examples=tuple(_strings(table, "examples", fail)),
         counter_examples=tuple(_strings(table, "counter_examples", fail)),
         source=where,
+        sites=_sites(table, fail) if "site" in table else pack_sites,
     )
 
 

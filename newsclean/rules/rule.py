@@ -25,6 +25,7 @@ class Category(StrEnum):
     APP_PROMO = "app-promo"
     AUTHOR_BIO = "author-bio"
     METADATA = "metadata"
+    BOILERPLATE = "boilerplate"  # text a site repeats on its pages, of no other kind (`newsclean learn`)
 
 
 class Scope(StrEnum):
@@ -102,12 +103,19 @@ class Rule:
     examples: tuple[str, ...] = ()
     counter_examples: tuple[str, ...] = ()
     source: str = ""
-    compiled: Any = field(init=False, repr=False, compare=False)
+    sites: tuple[str, ...] = ()  # domains the rule is for (subdomains included); () for every document
+    _compiled: Any = field(default=None, init=False, repr=False, compare=False)
 
-    def __post_init__(self) -> None:
-        from newsclean.rules.ruleset import compile_pattern
-
+    def pattern_source(self) -> str:
+        """The regex source matching the rule's phrases and patterns where its scope requires."""
         source = alternation(self.phrases, self.patterns, anchored=self.scope in ANCHORED)
-        if self.scope in (Scope.LINE, Scope.HEADING):
-            source = f"(?:{source}){DECOR}$"
-        object.__setattr__(self, "compiled", compile_pattern(source))
+        return f"(?:{source}){DECOR}$" if self.scope in (Scope.LINE, Scope.HEADING) else source
+
+    @property
+    def compiled(self) -> Any:
+        """Compiled on first use: the scan uses merged patterns, and a learned rule file has thousands of rules."""
+        if self._compiled is None:
+            from newsclean.rules.ruleset import compile_pattern
+
+            object.__setattr__(self, "_compiled", compile_pattern(self.pattern_source()))
+        return self._compiled

@@ -1,0 +1,379 @@
+"""The block classifier: chrome that no phrase names, told by its shape and by its neighbours.
+
+Menus, breadcrumbs, tag lists, teaser lists and footers are worded differently on every
+site, but they look alike: short blocks of a few words without a sentence, in runs,
+above the headline or below the article, next to blocks the phrase rules removed.  Like
+jusText (`justext/core.py`: `classify_paragraphs`, then `revise_paragraph_classification`),
+the classifier works in two passes:
+
+1. context-free: every undecided block gets a `Kind` from its own features (`Profile`:
+   length in words and characters, stopwords of the document's language, capitalised
+   words, sentence punctuation, digits, colons, commas, list markers, URLs and e-mail
+   addresses);
+2. context: a run of blocks is chrome when its kinds *and* its neighbours say so (a run
+   of link labels; short blocks between chrome; blocks above the headline; blocks below
+   the article once its chrome has begun).
+
+It removes only what it is confident about: prose is never structure's, and neither is
+a short sentence, a lead-in ending in a colon and the list under it, data ("key: value",
+numbers, bulleted items), or a heading right above a paragraph.  Every removal names its
+pass (`structure.<kind>`) and gives the features that decided.  The thresholds are in
+`THRESHOLDS`, one set per mode, measured on the fixtures (docs/classifier.md).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable, Sequence
+from enum import Enum, StrEnum
+from itertools import compress, repeat
+from operator import is_
+from typing import NamedTuple
+
+from newsclean.document import Block, Document, fold
+from newsclean.rules.rule import Category, Rule
+from newsclean.verdict import Strength, Verdict
+
+RULE_PREFIX = "structure"
+
+
+class Mode(StrEnum):
+    """How much the cleaner removes beyond direct phrase hits (README: "Modes")."""
+
+    CONSERVATIVE = "conservative"
+    BALANCED = "balanced"
+    AGGRESSIVE = "aggressive"
+
+
+class Thresholds(NamedTuple):
+    """The classifier's settings for one mode (see docs/classifier.md for the measurements)."""
+
+    cues: bool  # weak cues (several per block, or one next to chrome of its category)
+    structure: bool  # the classifier at all
+    menu_min_run: int  # blocks in a run of labels (chrome inside the run counts)
+    smooth_max_run: int  # short blocks between chrome, at most this many in a row
+    smooth_max_words: int  # ... each of at most this many words
+    trailer_needs_chrome: bool  # the trailer starts at the first chrome below the last paragraph
+    trailer_sentences: bool  # short sentences in the trailer go too
+
+
+THRESHOLDS = {
+    Mode.CONSERVATIVE: Thresholds(False, False, 0, 0, 0, True, False),
+    Mode.BALANCED: Thresholds(True, True, 4, 5, 10, True, False),
+    Mode.AGGRESSIVE: Thresholds(True, True, 3, 8, 14, False, True),
+}
+
+# A link label: a few words, no sentence, no "key: value", no number, no comma.
+LABEL_MAX_WORDS, LABEL_MAX_CHARS = 4, 40
+MENU_MIN_LABELS = 2  # labels in a menu run; the rest of the run may be chrome found by rules
+# A row of labels on one line ("News  Sport  Weather", "Accept all | Settings"): separators,
+# and how many words a label and a row may have.
+_LABEL_SEPARATOR = re.compile(r"\s*[|·•›»▸►▾]\s*|\s+[/>\\–—-]\s+|\s{2,}|\t")
+_HAS_SEPARATOR = re.compile(r"[|·•›»▸►▾\t]|\s[/>\\–—-]\s|\s\s")  # the same, cheap to search for
+ROW_LABEL_MAX_WORDS, ROW_MAX_WORDS, ROW_MIN_LABELS = 3, 30, 3
+# A credit-only caption line has at most CREDIT_MAX_WORDS words; one sentence of caption text
+# above it at most CAPTION_MAX_WORDS (CAPTION_SHORT_WORDS when article prose stands above it).
+CREDIT_MAX_WORDS, CAPTION_MAX_WORDS, CAPTION_SHORT_WORDS = 8, 25, 12
+# A short block that ends like a sentence is one if it has a stopword or this many words.
+SENTENCE_MIN_WORDS = 4
+# Blocks of a trailer: at most this many words (longer ones are teasers' summaries or text).
+TRAILER_MAX_WORDS = 16
+
+_DIGIT = re.compile(r"\d")
+_SENTENCE_BREAK = re.compile(r"[.!?…] +[^\W\d_]")
+# "Region: Napa Valley", "Tel. 030 123": a key and its value, which is data rather than a label.
+_KEY_VALUE = re.compile(r"[^\W\d_][\w .()/-]{0,30}:\s*\S")
+# Bulleted or numbered items, as extractors write in-article lists.
+_LIST_ITEM = re.compile(r"\s*(?:[-–—•*▪◦·]|\d{1,3}[.)])\s")
+_URL_OR_EMAIL = re.compile(r"https?://|www\.|\b[\w.+-]+@[\w-]+\.\w")
+
+
+class Kind(Enum):
+    """The context-free class of an undecided block, from its own features (`kind_of`)."""
+
+    PROSE = "prose"  # article sentences: structure never removes them
+    SENTENCE = "a short sentence"  # a short paragraph, a quote line, a sign-off
+    LEAD_IN = "a lead-in"  # ends in a colon: what follows is a list in the article
+    DATA = "data"  # "key: value", bulleted or numbered items: tables and lists in the article
+    LABEL = "a link label"  # a few words, no sentence, no digits, no comma: menu items, tags
+    SHORT = "a short line"  # anything else short: a teaser title, a name, a heading
+
+
+# What decided each kind, as a reason states it after the word count.
+_KIND_FEATURES = {
+    Kind.SENTENCE: "sentence end",
+    Kind.LEAD_IN: "ends in a colon",
+    Kind.DATA: "key: value or list item",
+    Kind.LABEL: "no sentence end, no digits, no comma",
+    Kind.SHORT: "no sentence end",
+}
+
+
+def kind_of(block: Block, stopwords: frozenset[str], folded: str) -> Kind:
+    """What a short block is on its own: cheap tests first, stopwords only for sentence endings."""
+    text = block.text
+    if _LIST_ITEM.match(text) is not None or _KEY_VALUE.match(text.lstrip()) is not None:
+        return Kind.DATA
+    if block.ends_sentence:
+        has_stopword = any(map(stopwords.__contains__, folded[block.start : block.end].split()))
+        return Kind.SENTENCE if has_stopword or block.words >= SENTENCE_MIN_WORDS else Kind.SHORT
+    if text.rstrip().endswith(":"):
+        return Kind.LEAD_IN
+    if block.words <= LABEL_MAX_WORDS and len(text) <= LABEL_MAX_CHARS and "," not in text:
+        return Kind.SHORT if _DIGIT.search(text) or _URL_OR_EMAIL.search(text) else Kind.LABEL
+    return Kind.SHORT
+
+
+def describe(kind: Kind, block: Block) -> str:
+    """The features that made `kind`, as a reason gives them."""
+    return f"{kind.value} ({block.words} words, {_KIND_FEATURES[kind]})"
+
+
+class Classifier:
+    """The structure passes over one document; reads and extends the run's verdicts in place.
+
+    `prose` marks article sentences; `line_rule` finds the `line` rule a label matches
+    (for rows of labels on one line).
+    """
+
+    def __init__(
+        self,
+        document: Document,
+        verdicts: list[Verdict | None],
+        prose: Sequence[bool],
+        stopwords: frozenset[str],
+        thresholds: Thresholds,
+        line_rule: Callable[[str], Rule | None],
+    ) -> None:
+        self.document = document
+        self.blocks = document.blocks
+        self.verdicts = verdicts
+        self.prose = prose
+        self.stopwords = stopwords
+        self.thresholds = thresholds
+        self.line_rule = line_rule
+        self.title: int | None = None
+        self._kinds: dict[int, Kind] = {}
+
+    def kind(self, index: int) -> Kind:
+        if self.prose[index]:
+            return Kind.PROSE
+        kind = self._kinds.get(index)
+        if kind is None:
+            kind = self._kinds[index] = kind_of(self.blocks[index], self.stopwords, self.document.folded)
+        return kind
+
+    def _set(self, index: int, category: Category, name: str, reason: str) -> None:
+        self.verdicts[index] = Verdict(category, f"{RULE_PREFIX}.{name}", reason, Strength.STRUCTURE)
+
+    def _undecided(self, index: int) -> bool:
+        """Neither decided by a rule, nor prose, nor the title: what structure may remove."""
+        return self.verdicts[index] is None and not self.prose[index] and index != self.title
+
+    def _candidates(self) -> list[int]:
+        """Indices of the blocks without a verdict that are not prose, found in C over all blocks."""
+        undecided = map(is_, self.verdicts, repeat(None))
+        open_blocks = map(bool.__and__, undecided, map(bool.__xor__, self.prose, repeat(True)))
+        return [index for index in compress(range(len(self.blocks)), open_blocks) if index != self.title]
+
+    # context-free: rows of labels ----------------------------------------------------
+    def label_rows(self) -> None:
+        """A line that is a row of short labels: a menu or a button bar flattened onto one line.
+
+        Chrome when at least half of the labels are chrome phrases on their own
+        ("Accept all   Manage preferences", "£5  £10  Other"), or when there are three or
+        more labels without digits ("News | Sport | Weather", "Home › News › Politics").
+        A row of "key:" cells ("| Region: | Napa Valley |") is a table, not labels.
+        """
+        for index in self._candidates():
+            block = self.blocks[index]
+            if block.words > ROW_MAX_WORDS or _HAS_SEPARATOR.search(block.text) is None:
+                continue
+            labels = [label.strip() for label in _LABEL_SEPARATOR.split(block.text) if label.strip()]
+            if len(labels) < 2 or not all(map(_is_row_label, labels)):
+                continue
+            rules = [rule for rule in map(self.line_rule, map(fold, labels)) if rule is not None]
+            if 2 * len(rules) >= len(labels):
+                category = Counter(rule.category for rule in rules).most_common(1)[0][0]
+                reason = f"a row of {len(labels)} labels, {len(rules)} of them {category} buttons"
+            elif len(labels) >= ROW_MIN_LABELS and _DIGIT.search(block.text) is None:
+                category, reason = Category.NAVIGATION, f"a row of {len(labels)} short labels, no digits"
+            else:
+                continue
+            self._set(index, category, "label-row", reason)
+
+    # context -------------------------------------------------------------------------
+    def run(self, title: int | None) -> None:
+        """The context passes, in order: each sees the chrome the earlier ones found."""
+        self.title = title
+        if title is not None:
+            for index in range(title):
+                if self._undecided(index):
+                    reason = f"above the headline: {describe(self.kind(index), self.blocks[index])}"
+                    self._set(index, Category.NAVIGATION, "before-title", reason)
+        self._attach()
+        self._menus()
+        self._smooth()
+        self._trailer()
+
+    def _attach(self) -> None:
+        """Lines that belong to the chrome below them.
+
+        A caption's text often stands on its own line above a credit-only line ("Foto:
+        Keystone"); a single sentence there joins the caption when it is caption-short,
+        or when chrome or the title frames it from above, so a paragraph above a
+        mid-article credit stays.
+        A bare name above a byline or a biography line is the writer's name.
+        """
+        blocks = self.blocks
+        for index in range(1, len(blocks)):
+            verdict, above = self.verdicts[index], blocks[index - 1]
+            if verdict is None or self.verdicts[index - 1] is not None or index - 1 == self.title:
+                continue
+            if verdict.category is Category.CAPTION and blocks[index].words <= CREDIT_MAX_WORDS:
+                placed = self._framed_from_above(index - 1) or above.words <= CAPTION_SHORT_WORDS
+                if placed and above.words <= CAPTION_MAX_WORDS and _SENTENCE_BREAK.search(above.text) is None:
+                    self._set(index - 1, Category.CAPTION, "caption-above-credit", "caption text above a credit")
+            elif verdict.category in (Category.AUTHOR_BIO, Category.METADATA) and _is_name(above):
+                self._set(index - 1, verdict.category, "name-above-byline", "a name above a byline or bio")
+
+    def _framed_from_above(self, index: int) -> bool:
+        """Above the block: the title, or chrome other than another caption.
+
+        Credit lines that alternate with paragraphs ("Foto: A", paragraph, "Foto: B")
+        stand above their pictures, so a paragraph between two of them is article text;
+        nor does the document's start frame anything (its first paragraph is article).
+        """
+        if index - 1 == self.title:
+            return True
+        if index == 0:
+            return False
+        verdict = self.verdicts[index - 1]
+        return verdict is not None and verdict.category is not Category.CAPTION
+
+    def _menus(self) -> None:
+        """Runs of link labels; chrome already found inside a run joins it ("City Hall / Share / Sport").
+
+        Not a menu: a run under a lead-in ("The ferry runs on:"), which is a list in the
+        article; and a run's last label right above a paragraph is that paragraph's heading.
+        """
+        minimum = self.thresholds.menu_min_run
+        run: list[int] = []
+        for index in range(len(self.blocks) + 1):
+            if index < len(self.blocks) and self._in_menu(index):
+                run.append(index)
+                continue
+            if len(run) >= minimum and not self._under_lead_in(run[0]):
+                items = [i for i in run if self.verdicts[i] is None]
+                if items and items[-1] == index - 1 and self._opens_paragraph(index):
+                    items.pop()
+                if len(items) >= MENU_MIN_LABELS:
+                    reason = f"one of {len(run)} short items in a row: {{}}"
+                    for item in items:
+                        self._set(
+                            item, Category.NAVIGATION, "menu", reason.format(describe(Kind.LABEL, self.blocks[item]))
+                        )
+            run = []
+
+    def _in_menu(self, index: int) -> bool:
+        if index == self.title:
+            return False
+        return self.verdicts[index] is not None or (not self.prose[index] and self.kind(index) is Kind.LABEL)
+
+    def _under_lead_in(self, index: int) -> bool:
+        """The block above `index` ends in a colon and is article text: a list follows."""
+        above = index - 1
+        return above >= 0 and self.verdicts[above] is None and self.blocks[above].text.rstrip().endswith(":")
+
+    def _opens_paragraph(self, index: int) -> bool:
+        return index < len(self.blocks) and self.prose[index] and self.verdicts[index] is None
+
+    def _runs(self) -> list[tuple[int, int]]:
+        """Maximal runs [start, end) of undecided short blocks."""
+        runs: list[tuple[int, int]] = []
+        start = previous = None
+        for index in self._candidates():
+            if previous is None or index != previous + 1:
+                if start is not None:
+                    runs.append((start, previous + 1))
+                start = index
+            previous = index
+        if start is not None:
+            runs.append((start, previous + 1))
+        return runs
+
+    def _smooth(self) -> None:
+        """A short run of short blocks between chrome (or chrome and the end) is chrome.
+
+        Only runs of a few label-sized blocks without a finished sentence, data or a
+        lead-in: "Be there or be square!" between two widgets is more likely the
+        article's last line than a label, and a long run between two widgets is more
+        likely a list in the article.
+        """
+        most, longest = self.thresholds.smooth_max_run, self.thresholds.smooth_max_words
+        for start, end in self._runs():
+            if end - start > most or any(self.blocks[i].words > longest for i in range(start, end)):
+                continue
+            kinds = [self.kind(i) for i in range(start, end)]
+            if any(kind in _KEPT_BETWEEN_CHROME for kind in kinds):
+                continue
+            before = self.verdicts[start - 1] if start > 0 else None
+            after = self.verdicts[end] if end < len(self.blocks) else None
+            if before is None or (after is None and end < len(self.blocks)):
+                continue
+            category = before.category if after is None or after.category is before.category else Category.NAVIGATION
+            for index, kind in zip(range(start, end), kinds, strict=True):
+                reason = f"between chrome blocks: {describe(kind, self.blocks[index])}"
+                self._set(index, category, "between-chrome", reason)
+
+    def _trailer(self) -> None:
+        """Below the article: short lines after its last paragraph, once the chrome under it has begun.
+
+        Pages go on after the article with teasers, tag lists, author boxes and footers;
+        the rules find some of that chrome, and the short lines among it ("More from
+        the Gazette", a teaser title, "linux, retro, c64") are chrome too.  Short
+        sentences, lead-ins and the lists under them, and data stay.
+        """
+        last = next(
+            (i for i in range(len(self.blocks) - 1, -1, -1) if self._opens_paragraph(i) and i != self.title), None
+        )
+        if last is None:
+            return
+        start = last + 1
+        if self.thresholds.trailer_needs_chrome:
+            start = next(
+                (i for i in range(last + 1, len(self.blocks)) if self.verdicts[i] is not None), len(self.blocks)
+            )
+        kept_kinds = _KEPT_IN_TRAILER if not self.thresholds.trailer_sentences else _KEPT_IN_TRAILER - {Kind.SENTENCE}
+        listing = False  # under a lead-in, until the next chrome
+        for index in range(start, len(self.blocks)):
+            if self.verdicts[index] is not None:
+                listing = False
+                continue
+            if index == self.title:
+                continue
+            kind = self.kind(index)
+            listing = listing or kind is Kind.LEAD_IN
+            if listing or kind in kept_kinds or self.blocks[index].words > TRAILER_MAX_WORDS:
+                continue
+            self._set(
+                index,
+                Category.FOOTER,
+                "trailer",
+                f"below the article and its chrome: {describe(kind, self.blocks[index])}",
+            )
+
+
+_KEPT_BETWEEN_CHROME = frozenset((Kind.SENTENCE, Kind.LEAD_IN, Kind.DATA))
+_KEPT_IN_TRAILER = frozenset((Kind.PROSE, Kind.SENTENCE, Kind.LEAD_IN, Kind.DATA))
+
+
+def _is_row_label(label: str) -> bool:
+    return len(label.split()) <= ROW_LABEL_MAX_WORDS and label[-1:] not in ".!?:"
+
+
+def _is_name(block: Block) -> bool:
+    """A person's name alone on a line: two to four words, no punctuation but dots and hyphens, no digits."""
+    words = block.text.split()
+    return 2 <= len(words) <= 4 and all(word.replace(".", "").replace("-", "").isalpha() for word in words)
