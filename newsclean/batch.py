@@ -51,6 +51,7 @@ from newsclean.io import (
 )
 from newsclean.pipeline import Cleaner
 from newsclean.result import Result
+from newsclean.structure import Mode
 
 OnError = Literal["keep", "skip", "fail"]
 Kind = Literal["jsonl", "text"]
@@ -95,6 +96,8 @@ class CleanOptions:
     rules: RuleConfig = field(default_factory=RuleConfig)  # rule files, --disable and --only
     site: str | None = None  # --site: the site of documents and records without a URL, for site rules
     errors: DecodeErrors = "strict"  # bytes that are not text: an error, or U+FFFD ("replace")
+    language: str | None = None  # --lang: the packs to use, instead of the language guessed per document
+    mode: Mode = Mode.BALANCED  # --mode: how far beyond direct phrase hits the cleaning goes
 
 
 @dataclass(slots=True)
@@ -232,7 +235,8 @@ def _clean_record(cleaner: Cleaner, record: Record, options: CleanOptions, chunk
     assert record.data is not None and record.text is not None
     where = f"{record.name}:{record.line}"
     try:
-        result = cleaner.clean(record.text, source=where, site=_site(cleaner, record, options))
+        site = _site(cleaner, record, options)
+        result = cleaner.clean(record.text, source=where, site=site, language=options.language, mode=options.mode)
         data = cleaned_record(
             record,
             result,
@@ -271,7 +275,10 @@ class DocumentChunk:
             chunk.stats.records_in += 1
             chunk.stats.bytes_in += len(data)
             try:
-                result = cleaner.clean(decode(data, name, errors=options.errors), source=name, site=options.site)
+                text = decode(data, name, errors=options.errors)
+                result = cleaner.clean(
+                    text, source=name, site=options.site, language=options.language, mode=options.mode
+                )
             except InputError as error:
                 chunk.bad(str(error), data, options.on_error)
                 if chunk.failed:

@@ -10,7 +10,7 @@ import json
 import os
 import signal
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from contextlib import nullcontext
 from pathlib import Path
 from typing import IO, Any
@@ -37,7 +37,8 @@ from newsclean.explain import explain
 from newsclean.io import STDIN, DecodeErrors, InputError, atomic_output, display_name, dumps_line, read_document
 from newsclean.pipeline import Cleaner
 from newsclean.report import progress_bar, summary
-from newsclean.rules.packs import PackError
+from newsclean.rules.packs import PackError, builtin_pack_names
+from newsclean.structure import Mode
 from newsclean.terminal import console as _console
 from newsclean.terminal import error as _error
 
@@ -116,6 +117,36 @@ def _stdout() -> IO[bytes]:
 @click.pass_context
 def cli(ctx: click.Context) -> None:
     ctx.default_map = load_defaults(cli, Path.cwd())  # newsclean.toml or pyproject.toml: see newsclean.config
+
+
+def _pack_languages() -> list[str]:
+    return [name for name in builtin_pack_names() if name != "common"]
+
+
+_CLEANING_OPTIONS = (
+    click.option(
+        "--mode",
+        type=click.Choice([mode.value for mode in Mode]),
+        default=Mode.BALANCED.value,
+        show_default=True,
+        help="How much goes: conservative (only what the rule packs name), balanced, aggressive "
+        "(shorter menus, longer runs between chrome, short sentences below the article); see the README.",
+    ),
+    click.option(
+        "--lang",
+        "language",
+        type=click.Choice(_pack_languages()),
+        help="Clean with this language's pack instead of the one guessed for each document.  "
+        "[default: guessed per document]",
+    ),
+)
+
+
+def cleaning_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Adds --mode and --lang, which every command that cleans takes the same way."""
+    for option in reversed(_CLEANING_OPTIONS):
+        command = option(command)
+    return command
 
 
 # Options that only batch runs (--jsonl, --output-dir) use; text documents reject them.
@@ -217,6 +248,7 @@ _BATCH_OPTIONS = (
 @click.option("--stats", "stats_file", type=click.Path(dir_okay=False), help="Write the run's summary here as JSON.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary (errors are still reported).")
 @rule_options
+@cleaning_options
 @click.pass_context
 def clean_command(
     ctx: click.Context,
@@ -230,6 +262,8 @@ def clean_command(
     output_dir: str | None,
     rules: RuleConfig,
     site: str | None,
+    mode: str,
+    language: str | None,
     **batch: Any,
 ) -> None:
     """Clean articles from FILES (or standard input, also as "-").
@@ -270,6 +304,8 @@ def clean_command(
             errors=errors,
             rules=rules,
             site=site,
+            language=language,
+            mode=Mode(mode),
         )
         if rules != RuleConfig():
             CustomRules(None, rules)  # a broken rule file or selection stops the run here, not in every worker
@@ -280,7 +316,8 @@ def clean_command(
         flags = ", ".join("--" + name.replace("_file", "").replace("_", "-") for name in given)
         raise click.UsageError(f"{flags}: for batch runs only (--jsonl, or text files with --output-dir)")
     out = _stdout()
-    failures = _clean_documents(Cleaner(config=rules), files, out, output_format, not no_title, errors, site)
+    cleaner = Cleaner(config=rules, language=language, mode=mode)
+    failures = _clean_documents(cleaner, files, out, output_format, not no_title, errors, site)
     out.flush()
     sys.exit(EXIT_INPUT_ERROR if failures else EXIT_OK)
 
@@ -359,20 +396,22 @@ def _clean_batch(
 @cli.command(name="explain")
 @click.argument("file", type=click.Path(allow_dash=True))
 @rule_options
-def explain_command(file: str, rules: RuleConfig, site: str | None) -> None:
+@cleaning_options
+def explain_command(file: str, rules: RuleConfig, site: str | None, mode: str, language: str | None) -> None:
     """Show FILE with every removed line marked by its category and rule.
 
     \b
     Examples:
       newsclean explain article.txt
       newsclean explain --rules my-rules.toml --site example.com article.txt
+      newsclean explain --mode aggressive --lang de artikel.txt
     """
     try:
         text = read_document(file)
     except InputError as error:
         _error(str(error))
         sys.exit(EXIT_INPUT_ERROR)
-    result = Cleaner(config=rules).clean(text, source=display_name(file), site=site)
+    result = Cleaner(config=rules, language=language, mode=mode).clean(text, source=display_name(file), site=site)
     _console().print(explain(text, result))
 
 
