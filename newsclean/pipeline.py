@@ -112,15 +112,17 @@ class Cleaner:
         source: str | None = None,
         language: str | None = None,
         site: str | None = None,
-        mode: Mode | str | None = None,
+        mode: Mode | str | Thresholds | None = None,
     ) -> Result:
+        """`mode` may also be a Thresholds of one's own, to measure a setting (benchmarks/thresholds.py)."""
         document = Document(text)
         language = language or self.language or self.guesser.guess(document.folded)
         ruleset = self.ruleset_for(language)
         hits = ruleset.scan(document)
         warnings = self.custom.scan(document, hits, self.languages_for(language), site)
         stopwords = self._stopwords.get(language, self._any_stopwords) if language else self._any_stopwords
-        run = _Run(document, hits, ruleset, THRESHOLDS[Mode(mode or self.mode)], stopwords)
+        thresholds = mode if isinstance(mode, Thresholds) else THRESHOLDS[Mode(mode or self.mode)]
+        run = _Run(document, hits, ruleset, thresholds, stopwords)
         run.direct()
         run.label_rows()
         run.cues()

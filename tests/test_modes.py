@@ -10,7 +10,7 @@ from test_pipeline import P, doc, kept_lines, removed_lines
 
 from newsclean import Cleaner
 from newsclean.cli import cli
-from newsclean.structure import Mode
+from newsclean.structure import THRESHOLDS, Mode
 
 # Link labels that no rule pack names: only the structure classifier can tell they are a menu.
 LABELS = ["Harbour Life", "Schools", "Allotments", "Ferries", "Lighthouses"]
@@ -84,3 +84,9 @@ def test_explain_takes_the_mode() -> None:
     assert result.exit_code == 0 and "structure.menu" not in result.output
     result = CliRunner().invoke(cli, ["explain", "-"], input=text)
     assert result.exit_code == 0 and "structure.menu" in result.output
+
+
+def test_a_thresholds_of_one_s_own_replaces_the_mode_s(cleaner: Cleaner) -> None:
+    text = doc(P[0], P[1], P[2], "\n".join(LABELS[:3]))
+    three = THRESHOLDS[Mode.BALANCED]._replace(menu_min_run=3)
+    assert kept_lines(cleaner.clean(text, mode=three)) == [P[0], P[1], P[2]]
