@@ -118,7 +118,7 @@ def main() -> None:
     cleaner = Cleaner().prepare()
     pairs = fixture_pairs(args.fixtures or [folder for folder in FIXTURE_DIRS if folder.is_dir()])
     records = devset_records(args.devset) if args.devset else []
-    print(f"{len(pairs)} fixture articles" + (f", {len(records)} devset records" if records else ""))
+    print(f"{len(pairs)} fixtures" + (f", {len(records)} devset records" if records else ""))
     header = f"{'setting':34} {'article lost':>12} {'chrome left':>12}"
     print(header + (f" {'content kept':>13} {'chrome removed':>15}" if records else ""))
     for name, thresholds in settings():
