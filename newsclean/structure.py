@@ -60,7 +60,7 @@ class Thresholds(NamedTuple):
 
 THRESHOLDS = {
     Mode.CONSERVATIVE: Thresholds(False, False, 0, 0, 0, True, False),
-    Mode.BALANCED: Thresholds(True, True, 4, 5, 10, True, False),
+    Mode.BALANCED: Thresholds(True, True, 5, 5, 10, True, True),
     Mode.AGGRESSIVE: Thresholds(True, True, 3, 8, 14, False, True),
 }
 
