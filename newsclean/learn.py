@@ -11,7 +11,9 @@ only for that site's records (see newsclean.custom).
 Quoted article prose is the trap: a sentence a site repeats in a series of articles.
 A block that reads like prose (`pipeline.is_prose`: long, or ending like a sentence)
 is learned only when it occurs in at least PROSE_SHARE of the site's records, where
-an article sentence does not; `include_prose` learns it anyway.
+an article sentence rarely does; and when it mostly sits inside the article, with
+prose before and after it in the record (prose the site has not already repeated),
+as a series' background paragraph does, only in at least INSIDE_PROSE_SHARE of them.  `include_prose` learns it anyway.
 
 Memory stays bounded however large the dump: per site, blocks are counted by hash
 with lossy counting (Manku and Motwani), which forgets, at each bucket of records,
@@ -40,6 +42,9 @@ from newsclean.rules.ruleset import LINE_MAX_WORDS
 
 MIN_DOCS, MIN_SHARE = 5, 0.2
 PROSE_SHARE = 0.5
+# Prose-like blocks that mostly sit between prose blocks: chrome there (a mid-article appeal)
+# is on nearly every page, while a series repeats its background in some of its articles.
+INSIDE_PROSE_SHARE = 0.8
 # Lossy counting's bucket is this many times 1 / min_share records: a block is undercounted by
 # at most a tenth of the share asked for.
 BUCKETS_PER_SHARE = 10
@@ -61,12 +66,15 @@ def site_name(url: str) -> str | None:
 
 
 class _Entry:
-    """A block counted on one site: records seen (lower bound), lossy counting's error, one record, its text."""
+    """A block counted on one site: records seen (lower bound), lossy counting's error, one record, its text.
 
-    __slots__ = ("count", "delta", "example", "prose", "text")
+    `inside` counts the records in which the block had article prose both before and after it.
+    """
 
-    def __init__(self, delta: int, example: str | None) -> None:
-        self.count, self.delta, self.example = 1, delta, example
+    __slots__ = ("count", "delta", "example", "inside", "prose", "text")
+
+    def __init__(self, delta: int, example: str | None, inside: bool) -> None:
+        self.count, self.delta, self.example, self.inside = 1, delta, example, int(inside)
         self.text: str | None = None
         self.prose = False
 
@@ -109,17 +117,26 @@ class Learner:
         example = None if record_id is None else str(record_id)
         document = Document(text)
         folded, entries, seen = document.folded, state.entries, set()
-        for block in document.blocks:
-            key = block_key(folded[block.start : block.end])
+        keys = [block_key(folded[block.start : block.end]) for block in document.blocks]
+        # The article's prose: prose-like blocks that this site has not already repeated in min_docs records.
+        article = [
+            block.index
+            for block, key in zip(document.blocks, keys, strict=True)
+            if is_prose(block) and getattr(entries.get(hash(key)), "count", 0) < self.min_docs
+        ]
+        first, last = (article[0], article[-1]) if article else (0, 0)
+        for block, key in zip(document.blocks, keys, strict=True):
             if not key or key in seen or _LETTER.search(key) is None:
                 continue
             seen.add(key)
+            inside = first < block.index < last
             entry = entries.get(hash(key))
             if entry is None:
-                entries[hash(key)] = _Entry(bucket - 1, example)
+                entries[hash(key)] = _Entry(bucket - 1, example, inside)
                 self.entries += 1
                 continue
             entry.count += 1
+            entry.inside += inside
             if entry.text is None:
                 entry.text, entry.prose = _phrase(block), is_prose(block)
         if self.width and state.records % self.width == 0:
@@ -151,7 +168,8 @@ class Learner:
                 block = LearnedBlock(
                     site, entry.text, entry.count, state.records, entry.example, entry.prose, len(entry.text.split())
                 )
-                quoted = entry.prose and entry.count < PROSE_SHARE * state.records and not self.include_prose
+                share = INSIDE_PROSE_SHARE if 2 * entry.inside > entry.count else PROSE_SHARE
+                quoted = entry.prose and entry.count < share * state.records and not self.include_prose
                 (skipped if quoted else learned).append(block)
         return learned, skipped
 
