@@ -107,12 +107,18 @@ def domains_of(host: str) -> list[str]:
 class Selection:
     """--disable NAME (a category, a rule id, or the start of ids up to a dot) and --only CATEGORY.
 
+    A rule id may be given without its language, as its rule file writes it
+    (`newsletter.prompt` is en.newsletter.prompt, de.newsletter.prompt, ...).
     Rules left out are never compiled; verdicts that did not come from a rule (the
     structure passes: `structure.menu`, ...) are dropped after the passes by the same test.
     """
 
     def __init__(
-        self, disable: Sequence[str], only: Sequence[str], rule_ids: Iterable[str], passes: Sequence[str] = ()
+        self,
+        disable: Sequence[str],
+        only: Sequence[str],
+        rules: Iterable[Rule],
+        passes: Sequence[str] = (),
     ) -> None:
         categories = [category.value for category in Category]
         unknown = [name for name in only if name not in categories]
@@ -121,9 +127,11 @@ class Selection:
         self.only = frozenset(Category(name) for name in only)
         self.categories = frozenset(Category(name) for name in disable if name in categories)
         self.prefixes = tuple(name for name in disable if name not in categories)
-        ids = list(rule_ids)
+        rules = list(rules)
+        ids = [rule.id for rule in rules]
+        self.languages = frozenset(rule.language + "." for rule in rules if rule.language != "*")
         for name in self.prefixes:
-            known = any(_named(rule_id, name) for rule_id in ids) or any(_named(name, done) for done in passes)
+            known = any(self._named(rule_id, name) for rule_id in ids) or any(_named(name, done) for done in passes)
             if not known:
                 close = difflib.get_close_matches(name, [*ids, *passes, *categories], n=3)
                 hint = f"; did you mean {', '.join(close)}?" if close else ""
@@ -133,8 +141,12 @@ class Selection:
         return (
             (not self.only or category in self.only)
             and category not in self.categories
-            and not any(_named(rule_id, name) for name in self.prefixes)
+            and not any(self._named(rule_id, name) for name in self.prefixes)
         )
+
+    def _named(self, rule_id: str, name: str) -> bool:
+        language, dot, rest = rule_id.partition(".")
+        return _named(rule_id, name) or (language + dot in self.languages and _named(rest, name))
 
     def drop_excluded(self, verdicts: list[Any]) -> None:
         """Sets to None, in place, the verdicts that --disable or --only exclude."""
@@ -210,7 +222,7 @@ class CustomRules:
         trusted = [rule for pack in builtin for rule in pack.rules] if rules is None else list(rules)
         from_files = [rule for pack in custom for rule in pack.rules]
         _check_unique([*trusted, *from_files])
-        self.selection = Selection(config.disable, config.only, [rule.id for rule in trusted + from_files], passes)
+        self.selection = Selection(config.disable, config.only, trusted + from_files, passes)
         self.rules = [rule for rule in trusted + from_files if self._uses(rule)]
         if any_site:
             trusted, from_files = ([replace(rule, sites=()) for rule in group] for group in (trusted, from_files))
