@@ -37,6 +37,7 @@ from newsclean.document import Block, Document
 from newsclean.io import READ_ERRORS, InputError, decompressed, display_name, expand_inputs, get_field, open_raw
 from newsclean.io import parse_record as parse_line
 from newsclean.pipeline import is_prose
+from newsclean.rules.packs import is_domain
 from newsclean.rules.rule import Category, Scope
 from newsclean.rules.ruleset import LINE_MAX_WORDS
 
@@ -60,9 +61,12 @@ def block_key(folded: str) -> str:
 
 
 def site_name(url: str) -> str | None:
-    """The site of a URL for learning: its host without "www." (rules for a domain cover its subdomains)."""
+    """The site of a URL for learning: its host without "www." (rules for a domain cover its subdomains).
+
+    None for a host that is not a domain name ("localhost", a malformed URL): a rule's site must be one.
+    """
     host = host_of(url)
-    return host.removeprefix("www.") if host else None
+    return host.removeprefix("www.") if host and is_domain(host) else None
 
 
 class _Entry:
@@ -272,6 +276,7 @@ def learn_inputs(
     Returns how many lines or inputs could not be read; each is reported as "FILE:LINE: reason".
     """
     problems = 0
+    fallback = site_name(options.site) if options.site else None  # --site may be a URL too
     for name, record in _records(expand_inputs(tuple(paths), glob), options, report):
         if record is None:
             problems += 1
@@ -280,7 +285,7 @@ def learn_inputs(
         url = get_field(data, options.url_field) if options.url_field else None
         site = site_name(url) if isinstance(url, str) and url.strip() else None
         record_id = get_field(data, options.id_field) if options.id_field else None
-        learner.add(text, site or options.site, record_id if record_id is not None else name)
+        learner.add(text, site or fallback, record_id if record_id is not None else name)
     return problems
 
 

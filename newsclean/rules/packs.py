@@ -148,11 +148,16 @@ def _key_line(text: str, key: str) -> int:
     return next((number for number, line in enumerate(text.splitlines(), 1) if setting.match(line)), 1)
 
 
+def is_domain(text: str) -> bool:
+    """Whether `text` can be a rule's `site`: a domain name such as "example.com"."""
+    return _DOMAIN.fullmatch(text) is not None
+
+
 def _sites(table: dict[str, Any], fail: Callable[[str, str], PackError]) -> tuple[str, ...]:
     """`site = "example.com"` or a list of them, lower-cased; () when not given."""
     value = table.get("site", [])
     sites = [value] if isinstance(value, str) else value
-    if not isinstance(sites, list) or not all(isinstance(site, str) and _DOMAIN.fullmatch(site) for site in sites):
+    if not isinstance(sites, list) or not all(isinstance(site, str) and is_domain(site) for site in sites):
         raise fail(
             f'`site` is {value!r}; a domain such as "example.com" (subdomains included), or a list of them', "site"
         )
