@@ -96,7 +96,6 @@ class LearnedBlock:
     records: int
     site_records: int
     example: str | None
-    prose: bool
     words: int
 
 
@@ -170,7 +169,7 @@ class Learner:
             for entry in sorted(frequent, key=lambda entry: (-entry.count, entry.text)):
                 assert entry.text is not None
                 block = LearnedBlock(
-                    site, entry.text, entry.count, state.records, entry.example, entry.prose, len(entry.text.split())
+                    site, entry.text, entry.count, state.records, entry.example, len(entry.text.split())
                 )
                 share = INSIDE_PROSE_SHARE if 2 * entry.inside > entry.count else PROSE_SHARE
                 quoted = entry.prose and entry.count < share * state.records and not self.include_prose
