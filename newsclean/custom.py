@@ -34,6 +34,9 @@ from newsclean.rules.ruleset import LINE_MAX_WORDS, Hit, RuleSet
 # Seconds a pattern of a rule file may spend on one block.  Ordinary patterns take
 # microseconds; one that needs a tenth of a second on a line is backtracking.
 PATTERN_TIMEOUT = 0.1
+# Documents on which a pattern may run out of time before this process stops trying it:
+# on a dump of millions of records, a tenth of a second each would stall the run for days.
+PATTERN_STRIKES = 3
 # Compiled site rule sets kept per process (a small rule set compiles in a few ms).
 SITE_CACHE = 512
 SITE_PACKS = "sites"  # newsclean/packs/sites/*.toml: publisher packs, each for its sites
@@ -165,10 +168,16 @@ def _named(rule_id: str, name: str) -> bool:
 
 
 class GuardedPattern:
-    """A rule file's pattern rule, compiled with `regex` and run block by block with a time limit."""
+    """A rule file's pattern rule, compiled with `regex` and run block by block with a time limit.
+
+    After PATTERN_STRIKES documents on which it ran out of time, the pattern is left
+    out for the rest of the process's run (a pattern that backtracks on one page
+    backtracks on the many like it).
+    """
 
     def __init__(self, rule: Rule) -> None:
         self.rule = rule
+        self.strikes = 0
         self.pattern = regex.compile(rule.pattern_source(), regex.MULTILINE)
         anchored = rule.scope in (Scope.LINE, Scope.HEADING, Scope.START)
         self.max_words = LINE_MAX_WORDS if rule.scope in (Scope.LINE, Scope.HEADING) else rule.max_words
@@ -179,6 +188,8 @@ class GuardedPattern:
     def scan(self, document: Document, found: list[Hit]) -> str | None:
         """Adds the rule's hits to `found`; if the pattern runs out of time, says so and stops there."""
         folded, rule = document.folded, self.rule
+        if self.strikes >= PATTERN_STRIKES:
+            return None
         for block in document.blocks:
             if self.max_words and block.words > self.max_words:
                 continue
@@ -195,10 +206,12 @@ class GuardedPattern:
         return None
 
     def _timed_out(self, document: Document, block: Block) -> str:
+        self.strikes += 1
         line = line_number(document, block)
+        rest = "this run" if self.strikes >= PATTERN_STRIKES else "this document"
         return (
             f"rule {self.rule.id} ({self.rule.source}): its pattern ran for more than {PATTERN_TIMEOUT} s on "
-            f"line {line} (catastrophic backtracking?) and was not applied to the rest of this document"
+            f"line {line} (catastrophic backtracking?) and was not applied to the rest of {rest}"
         )
 
 

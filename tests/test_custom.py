@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from newsclean import Cleaner
-from newsclean.custom import PATTERN_TIMEOUT, RuleConfig, domains_of, host_of, load_site_packs
+from newsclean.custom import PATTERN_STRIKES, PATTERN_TIMEOUT, RuleConfig, domains_of, host_of, load_site_packs
 from newsclean.rules.packs import PackError
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -170,6 +170,18 @@ def test_a_pattern_that_backtracks_runs_out_of_time_is_reported_and_the_run_goes
     assert "en.slow" in warning and "slow.toml:3" in warning and "line 9" in warning
     assert MASTHEAD not in result.text  # the other rule of the file is applied
     assert trap in result.text and ARTICLE[0] in result.text
+
+
+def test_a_pattern_that_keeps_running_out_of_time_is_left_out_of_the_run() -> None:
+    cleaner = only_files(RuleConfig((("slow.toml", SLOW_RULES),)))
+    trap = DOCUMENT + "\n" + "a" * 60 + "!\n"
+    warnings = [cleaner.clean(trap).stats.get("warnings", []) for _ in range(PATTERN_STRIKES + 2)]
+    assert [len(found) for found in warnings] == [1] * PATTERN_STRIKES + [0, 0]
+    assert warnings[0][0].endswith("the rest of this document")
+    assert warnings[PATTERN_STRIKES - 1][0].endswith("the rest of this run")
+    started = time.perf_counter()
+    assert MASTHEAD not in cleaner.clean(trap).text  # the other rules still apply
+    assert time.perf_counter() - started < PATTERN_TIMEOUT
 
 
 def test_a_fast_document_gives_no_warning() -> None:
