@@ -182,3 +182,15 @@ def test_subprocess_broken_rule_file_is_one_line_with_status_2(files: tuple[Path
         "footer, app-promo, author-bio, metadata, boilerplate"
     )
     assert done.stdout == b""
+
+
+def test_rules_is_repeatable_and_ids_must_not_clash(files: tuple[Path, Path], tmp_path: Path) -> None:
+    rules, sample = files
+    second = tmp_path / "second.toml"
+    second.write_text(RULES.replace("ledger.crossword", "other.crossword").replace("ledger.desk", "other.desk"))
+    second.write_text(second.read_text().replace("filed from the [a-z]+ desk", "the ledger is printed in [a-z]+"))
+    with_both = invoke("--rules", str(rules), "--rules", str(second), str(sample))
+    assert with_both.exit_code == 0 and "Filed from" not in with_both.output
+    clash = invoke("--rules", str(rules), "--rules", str(rules), str(sample))
+    assert clash.exit_code == 2
+    assert f"{rules}:3: rule id 'en.ledger.crossword' is already used at {rules}:3" in clash.output
