@@ -78,10 +78,14 @@ class DefaultGroup(click.Group):
         a closed pipe (`| head`) ends quietly with 141 and Ctrl-C with 130, as the shell's
         own commands do.  A write that fails (a full disk) is named in one line, status 1;
         output files are then left unwritten (`atomic_output`).  Reading errors never get
-        here: they are InputErrors, reported with their file and line.
+        here: they are InputErrors, reported with their file and line.  A rule file or
+        selection that cannot be used is named in one line, status 2 (a usage error).
         """
         try:
             return super().invoke(ctx)
+        except PackError as error:
+            _error(str(error))
+            ctx.exit(EXIT_USAGE)
         except BrokenPipeError:
             _drop_stdout()
             ctx.exit(128 + signal.SIGPIPE)
@@ -420,9 +424,5 @@ cli.add_command(learn_command)
 
 
 def main(argv: list[str] | None = None) -> Any:
-    """Entry point (closed pipes, Ctrl-C and full disks: see DefaultGroup.invoke)."""
-    try:
-        return cli.main(args=argv, prog_name="newsclean", standalone_mode=True)
-    except PackError as error:
-        _error(str(error))
-        sys.exit(EXIT_USAGE)
+    """Entry point (closed pipes, Ctrl-C, full disks and broken rule files: see DefaultGroup.invoke)."""
+    return cli.main(args=argv, prog_name="newsclean", standalone_mode=True)

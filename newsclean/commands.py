@@ -254,7 +254,7 @@ def _describe(rule: Rule) -> RenderableType:
     "--include-prose",
     is_flag=True,
     help="Learn blocks that read like quoted article prose too (long or sentence-like, in under half "
-    "of their site's records).",
+    "of their site's records, or under 80% where they sit between prose).",
 )
 @click.option("--glob", default=DEFAULT_GLOB["jsonl"], show_default=True, help="Files to take from input folders.")
 @click.option("-q", "--quiet", is_flag=True, help="No summary.")

@@ -63,15 +63,14 @@ def load_defaults(group: click.Group, start: Path) -> dict[str, Any] | None:
     path, table = found
     lines = path.read_text(encoding="utf-8").splitlines()
     commands = _commands(group)
-    shared = {key: value for key, value in table.items() if key not in commands}
+    # A table is a command's ([learn]); any other value is an option's, even if a command has its name (`rules`).
+    shared = {key: value for key, value in table.items() if not (key in commands and isinstance(value, dict))}
     defaults: dict[str, Any] = {}
     used: set[str] = set()
     for name, command in commands.items():
-        own = table.get(name, {})
-        if not isinstance(own, dict):
-            raise ConfigError(f"{path}:{_line(lines, name)}: `{name}` names a command; write its options as [{name}]")
+        own = _command_table(table, name)
         values = _values(command, shared, path, lines, used)
-        own_used: set[str] = set()
+        own_used = {key for key, value in own.items() if isinstance(value, dict) and f"{name} {key}" in commands}
         values |= _values(command, own, path, lines, own_used)
         if set(own) - own_used:
             key = min(set(own) - own_used)
@@ -86,6 +85,15 @@ def load_defaults(group: click.Group, start: Path) -> dict[str, Any] | None:
             f"`newsclean clean`, `learn` and the others (see --help), or [command] tables"
         )
     return defaults
+
+
+def _command_table(table: dict[str, Any], name: str) -> dict[str, Any]:
+    """The table of a command, nested as TOML nests it: "rules test" is [rules.test]; {} if none."""
+    for part in name.split(" "):
+        table = table.get(part, {})
+        if not isinstance(table, dict):
+            return {}
+    return table
 
 
 def _commands(group: click.Group, prefix: str = "") -> dict[str, click.Command]:

@@ -34,6 +34,9 @@ from newsclean.rules.ruleset import LINE_MAX_WORDS, Hit, RuleSet
 # Seconds a pattern of a rule file may spend on one block.  Ordinary patterns take
 # microseconds; one that needs a tenth of a second on a line is backtracking.
 PATTERN_TIMEOUT = 0.1
+# Documents on which a pattern may run out of time before this process stops trying it:
+# on a dump of millions of records, a tenth of a second each would stall the run for days.
+PATTERN_STRIKES = 3
 # Compiled site rule sets kept per process (a small rule set compiles in a few ms).
 SITE_CACHE = 512
 SITE_PACKS = "sites"  # newsclean/packs/sites/*.toml: publisher packs, each for its sites
@@ -107,12 +110,18 @@ def domains_of(host: str) -> list[str]:
 class Selection:
     """--disable NAME (a category, a rule id, or the start of ids up to a dot) and --only CATEGORY.
 
+    A rule id may be given without its language, as its rule file writes it
+    (`newsletter.prompt` is en.newsletter.prompt, de.newsletter.prompt, ...).
     Rules left out are never compiled; verdicts that did not come from a rule (the
     structure passes: `structure.menu`, ...) are dropped after the passes by the same test.
     """
 
     def __init__(
-        self, disable: Sequence[str], only: Sequence[str], rule_ids: Iterable[str], passes: Sequence[str] = ()
+        self,
+        disable: Sequence[str],
+        only: Sequence[str],
+        rules: Iterable[Rule],
+        passes: Sequence[str] = (),
     ) -> None:
         categories = [category.value for category in Category]
         unknown = [name for name in only if name not in categories]
@@ -121,9 +130,11 @@ class Selection:
         self.only = frozenset(Category(name) for name in only)
         self.categories = frozenset(Category(name) for name in disable if name in categories)
         self.prefixes = tuple(name for name in disable if name not in categories)
-        ids = list(rule_ids)
+        rules = list(rules)
+        ids = [rule.id for rule in rules]
+        self.languages = frozenset(rule.language + "." for rule in rules if rule.language != "*")
         for name in self.prefixes:
-            known = any(_named(rule_id, name) for rule_id in ids) or any(_named(name, done) for done in passes)
+            known = any(self._named(rule_id, name) for rule_id in ids) or any(_named(name, done) for done in passes)
             if not known:
                 close = difflib.get_close_matches(name, [*ids, *passes, *categories], n=3)
                 hint = f"; did you mean {', '.join(close)}?" if close else ""
@@ -133,8 +144,12 @@ class Selection:
         return (
             (not self.only or category in self.only)
             and category not in self.categories
-            and not any(_named(rule_id, name) for name in self.prefixes)
+            and not any(self._named(rule_id, name) for name in self.prefixes)
         )
+
+    def _named(self, rule_id: str, name: str) -> bool:
+        language, dot, rest = rule_id.partition(".")
+        return _named(rule_id, name) or (language + dot in self.languages and _named(rest, name))
 
     def drop_excluded(self, verdicts: list[Any]) -> None:
         """Sets to None, in place, the verdicts that --disable or --only exclude."""
@@ -153,10 +168,16 @@ def _named(rule_id: str, name: str) -> bool:
 
 
 class GuardedPattern:
-    """A rule file's pattern rule, compiled with `regex` and run block by block with a time limit."""
+    """A rule file's pattern rule, compiled with `regex` and run block by block with a time limit.
+
+    After PATTERN_STRIKES documents on which it ran out of time, the pattern is left
+    out for the rest of the process's run (a pattern that backtracks on one page
+    backtracks on the many like it).
+    """
 
     def __init__(self, rule: Rule) -> None:
         self.rule = rule
+        self.strikes = 0
         self.pattern = regex.compile(rule.pattern_source(), regex.MULTILINE)
         anchored = rule.scope in (Scope.LINE, Scope.HEADING, Scope.START)
         self.max_words = LINE_MAX_WORDS if rule.scope in (Scope.LINE, Scope.HEADING) else rule.max_words
@@ -167,6 +188,8 @@ class GuardedPattern:
     def scan(self, document: Document, found: list[Hit]) -> str | None:
         """Adds the rule's hits to `found`; if the pattern runs out of time, says so and stops there."""
         folded, rule = document.folded, self.rule
+        if self.strikes >= PATTERN_STRIKES:
+            return None
         for block in document.blocks:
             if self.max_words and block.words > self.max_words:
                 continue
@@ -183,10 +206,12 @@ class GuardedPattern:
         return None
 
     def _timed_out(self, document: Document, block: Block) -> str:
+        self.strikes += 1
         line = line_number(document, block)
+        rest = "this run" if self.strikes >= PATTERN_STRIKES else "this document"
         return (
             f"rule {self.rule.id} ({self.rule.source}): its pattern ran for more than {PATTERN_TIMEOUT} s on "
-            f"line {line} (catastrophic backtracking?) and was not applied to the rest of this document"
+            f"line {line} (catastrophic backtracking?) and was not applied to the rest of {rest}"
         )
 
 
@@ -210,7 +235,7 @@ class CustomRules:
         trusted = [rule for pack in builtin for rule in pack.rules] if rules is None else list(rules)
         from_files = [rule for pack in custom for rule in pack.rules]
         _check_unique([*trusted, *from_files])
-        self.selection = Selection(config.disable, config.only, [rule.id for rule in trusted + from_files], passes)
+        self.selection = Selection(config.disable, config.only, trusted + from_files, passes)
         self.rules = [rule for rule in trusted + from_files if self._uses(rule)]
         if any_site:
             trusted, from_files = ([replace(rule, sites=()) for rule in group] for group in (trusted, from_files))

@@ -11,7 +11,9 @@ only for that site's records (see newsclean.custom).
 Quoted article prose is the trap: a sentence a site repeats in a series of articles.
 A block that reads like prose (`pipeline.is_prose`: long, or ending like a sentence)
 is learned only when it occurs in at least PROSE_SHARE of the site's records, where
-an article sentence does not; `include_prose` learns it anyway.
+an article sentence rarely does; and when it mostly sits inside the article, with
+prose before and after it in the record (prose the site has not already repeated),
+as a series' background paragraph does, only in at least INSIDE_PROSE_SHARE of them.  `include_prose` learns it anyway.
 
 Memory stays bounded however large the dump: per site, blocks are counted by hash
 with lossy counting (Manku and Motwani), which forgets, at each bucket of records,
@@ -35,11 +37,15 @@ from newsclean.document import Block, Document
 from newsclean.io import READ_ERRORS, InputError, decompressed, display_name, expand_inputs, get_field, open_raw
 from newsclean.io import parse_record as parse_line
 from newsclean.pipeline import is_prose
+from newsclean.rules.packs import is_domain
 from newsclean.rules.rule import Category, Scope
 from newsclean.rules.ruleset import LINE_MAX_WORDS
 
 MIN_DOCS, MIN_SHARE = 5, 0.2
 PROSE_SHARE = 0.5
+# Prose-like blocks that mostly sit between prose blocks: chrome there (a mid-article appeal)
+# is on nearly every page, while a series repeats its background in some of its articles.
+INSIDE_PROSE_SHARE = 0.8
 # Lossy counting's bucket is this many times 1 / min_share records: a block is undercounted by
 # at most a tenth of the share asked for.
 BUCKETS_PER_SHARE = 10
@@ -55,18 +61,24 @@ def block_key(folded: str) -> str:
 
 
 def site_name(url: str) -> str | None:
-    """The site of a URL for learning: its host without "www." (rules for a domain cover its subdomains)."""
+    """The site of a URL for learning: its host without "www." (rules for a domain cover its subdomains).
+
+    None for a host that is not a domain name ("localhost", a malformed URL): a rule's site must be one.
+    """
     host = host_of(url)
-    return host.removeprefix("www.") if host else None
+    return host.removeprefix("www.") if host and is_domain(host) else None
 
 
 class _Entry:
-    """A block counted on one site: records seen (lower bound), lossy counting's error, one record, its text."""
+    """A block counted on one site: records seen (lower bound), lossy counting's error, one record, its text.
 
-    __slots__ = ("count", "delta", "example", "prose", "text")
+    `inside` counts the records in which the block had article prose both before and after it.
+    """
 
-    def __init__(self, delta: int, example: str | None) -> None:
-        self.count, self.delta, self.example = 1, delta, example
+    __slots__ = ("count", "delta", "example", "inside", "prose", "text")
+
+    def __init__(self, delta: int, example: str | None, inside: bool) -> None:
+        self.count, self.delta, self.example, self.inside = 1, delta, example, int(inside)
         self.text: str | None = None
         self.prose = False
 
@@ -84,7 +96,6 @@ class LearnedBlock:
     records: int
     site_records: int
     example: str | None
-    prose: bool
     words: int
 
 
@@ -109,17 +120,26 @@ class Learner:
         example = None if record_id is None else str(record_id)
         document = Document(text)
         folded, entries, seen = document.folded, state.entries, set()
-        for block in document.blocks:
-            key = block_key(folded[block.start : block.end])
+        keys = [block_key(folded[block.start : block.end]) for block in document.blocks]
+        # The article's prose: prose-like blocks that this site has not already repeated in min_docs records.
+        article = [
+            block.index
+            for block, key in zip(document.blocks, keys, strict=True)
+            if is_prose(block) and getattr(entries.get(hash(key)), "count", 0) < self.min_docs
+        ]
+        first, last = (article[0], article[-1]) if article else (0, 0)
+        for block, key in zip(document.blocks, keys, strict=True):
             if not key or key in seen or _LETTER.search(key) is None:
                 continue
             seen.add(key)
+            inside = first < block.index < last
             entry = entries.get(hash(key))
             if entry is None:
-                entries[hash(key)] = _Entry(bucket - 1, example)
+                entries[hash(key)] = _Entry(bucket - 1, example, inside)
                 self.entries += 1
                 continue
             entry.count += 1
+            entry.inside += inside
             if entry.text is None:
                 entry.text, entry.prose = _phrase(block), is_prose(block)
         if self.width and state.records % self.width == 0:
@@ -149,9 +169,10 @@ class Learner:
             for entry in sorted(frequent, key=lambda entry: (-entry.count, entry.text)):
                 assert entry.text is not None
                 block = LearnedBlock(
-                    site, entry.text, entry.count, state.records, entry.example, entry.prose, len(entry.text.split())
+                    site, entry.text, entry.count, state.records, entry.example, len(entry.text.split())
                 )
-                quoted = entry.prose and entry.count < PROSE_SHARE * state.records and not self.include_prose
+                share = INSIDE_PROSE_SHARE if 2 * entry.inside > entry.count else PROSE_SHARE
+                quoted = entry.prose and entry.count < share * state.records and not self.include_prose
                 (skipped if quoted else learned).append(block)
         return learned, skipped
 
@@ -254,6 +275,7 @@ def learn_inputs(
     Returns how many lines or inputs could not be read; each is reported as "FILE:LINE: reason".
     """
     problems = 0
+    fallback = site_name(options.site) if options.site else None  # --site may be a URL too
     for name, record in _records(expand_inputs(tuple(paths), glob), options, report):
         if record is None:
             problems += 1
@@ -262,7 +284,7 @@ def learn_inputs(
         url = get_field(data, options.url_field) if options.url_field else None
         site = site_name(url) if isinstance(url, str) and url.strip() else None
         record_id = get_field(data, options.id_field) if options.id_field else None
-        learner.add(text, site or options.site, record_id if record_id is not None else name)
+        learner.add(text, site or fallback, record_id if record_id is not None else name)
     return problems
 
 

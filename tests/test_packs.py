@@ -191,28 +191,35 @@ def _rule(**fields: str) -> str:
     return "[[rule]]\n" + "".join(f"{key} = {value}\n" for key, value in table.items() if value)
 
 
+# (the bad rule, a word the message must have, the field whose line it must name: "" for the rule's header)
 BAD_RULES = {
-    "unknown-field": (_rule(colour='"red"'), "colour"),
-    "unknown-category": (_rule(category='"weather"'), "weather"),
-    "bad-scope": (_rule(scope='"everywhere"'), "everywhere"),
-    "heading-without-section": (_rule(category='"related"', scope='"heading"', phrases='["see also"]'), "section"),
-    "section-without-heading": (_rule(category='"related"', section='"list"'), "section"),
-    "bad-section": (_rule(category='"related"', scope='"heading"', section='"sideways"'), "sideways"),
-    "regex-does-not-compile": (_rule(phrases="", patterns="['share (this']"), "share (this"),
-    "pattern-with-capitals": (_rule(phrases="", patterns="['Share this']"), "Share this"),
-    "pattern-with-capitals-and-an-escape": (_rule(phrases="", patterns="['Share\\s+this']"), "capitals"),
-    "missing-reason": (_rule(reason=""), "reason"),
-    "no-phrases-or-patterns": (_rule(phrases=""), "phrases"),
-    "phrases-not-a-list": (_rule(phrases='"x"'), "phrases"),
-    "blank-phrase": (_rule(phrases='["  "]'), "phrases"),
-    "bad-max-words": (_rule(scope='"short"', max_words="0"), "max_words"),
+    "unknown-field": (_rule(colour='"red"'), "colour", "colour"),
+    "unknown-category": (_rule(category='"weather"'), "weather", "category"),
+    "bad-scope": (_rule(scope='"everywhere"'), "everywhere", "scope"),
+    "heading-without-section": (
+        _rule(category='"related"', scope='"heading"', phrases='["see also"]'),
+        "section",
+        "",
+    ),
+    "section-without-heading": (_rule(category='"related"', section='"list"'), "section", "section"),
+    "bad-section": (_rule(category='"related"', scope='"heading"', section='"sideways"'), "sideways", "section"),
+    "regex-does-not-compile": (_rule(phrases="", patterns="['share (this']"), "share (this", "patterns"),
+    "pattern-with-capitals": (_rule(phrases="", patterns="['Share this']"), "Share this", "patterns"),
+    "pattern-with-capitals-and-an-escape": (_rule(phrases="", patterns="['Share\\s+this']"), "capitals", "patterns"),
+    "missing-reason": (_rule(reason=""), "reason", ""),
+    "no-phrases-or-patterns": (_rule(phrases=""), "phrases", ""),
+    "phrases-not-a-list": (_rule(phrases='"x"'), "phrases", "phrases"),
+    "blank-phrase": (_rule(phrases='["  "]'), "phrases", "phrases"),
+    "bad-max-words": (_rule(scope='"short"', max_words="0"), "max_words", "max_words"),
 }
 
 
 @pytest.mark.parametrize("case", BAD_RULES, ids=list(BAD_RULES))
-def test_schema_error_names_file_and_rule_line(case: str) -> None:
-    bad_rule, needle = BAD_RULES[case]
-    text, line = _pack(bad_rule)
+def test_schema_error_names_file_and_the_line_of_the_bad_field(case: str) -> None:
+    bad_rule, needle, field = BAD_RULES[case]
+    text, header = _pack(bad_rule)
+    lines = text.splitlines()
+    line = next((n for n in range(header, len(lines) + 1) if field and lines[n - 1].startswith(f"{field} =")), header)
     with pytest.raises(PackError) as info:
         parse_pack(text, "packs/test.toml")
     message = str(info.value)
@@ -224,7 +231,7 @@ def test_schema_error_names_file_and_rule_line(case: str) -> None:
 def test_schema_error_line_counts_rule_headers_after_comments_and_blank_lines() -> None:
     bad = '[[rule]]\nid = "bad"\ncategory = "nope"\nscope = "line"\nreason = "r"\nphrases = ["x"]\n'
     text = 'language = "en"\n\n# [[rule]] in a comment is not a rule\n\n\n' + bad
-    with pytest.raises(PackError, match=r"^p\.toml:6: "):
+    with pytest.raises(PackError, match=r"^p\.toml:8: "):  # the header is line 6, its bad category line 8
         parse_pack(text, "p.toml")
 
 

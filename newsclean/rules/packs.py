@@ -43,6 +43,8 @@ _PACK_FIELDS = {"language", "description", "stopwords", "rule", "site"}
 _DOMAIN = re.compile(r"[^\W_](?:[\w-]*[^\W_])?(?:\.[^\W_](?:[\w-]*[^\W_])?)+")
 
 
+# A [[rule]] header, however spaced, perhaps with a comment after it.
+_RULE_HEADER = re.compile(r"\s*\[\[\s*rule\s*\]\]")
 # Escapes (\\W, \\p{Lu}, \\N{...}) may have capitals; the rest of a pattern may not.
 _ESCAPES = re.compile(r"\\(?:[pPN]\{[^}]*\}|.)")
 
@@ -99,9 +101,10 @@ def read_pack(text: str, source: str) -> Pack:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        where = re.search(r"\(at line (\d+), column \d+\)$", str(error))
+        where = re.search(r"\(at (?:line (\d+), column \d+|end of document)\)$", str(error))
         message = str(error)[: where.start()].strip() if where else str(error)
-        raise PackError(f"{source}:{where.group(1) if where else 1}: TOML: {message}") from error
+        line = (where.group(1) or max(len(text.splitlines()), 1)) if where else 1
+        raise PackError(f"{source}:{line}: TOML: {message}") from error
     unknown = set(data) - _PACK_FIELDS
     if unknown:
         raise PackError(
@@ -117,14 +120,26 @@ def read_pack(text: str, source: str) -> Pack:
     stopwords = data.get("stopwords", [])
     if not isinstance(stopwords, list) or not all(isinstance(word, str) and word.strip() for word in stopwords):
         raise PackError(f"{source}: `stopwords` must be a list of words")
-    sites = _sites(data, lambda message: PackError(f"{source}:{_key_line(text, 'site')}: {message}"))
-    headers = [number for number, line in enumerate(text.splitlines(), 1) if line.strip().startswith("[[rule]]")]
-    rules = [
-        _parse_rule(table, language, source, headers[n] if n < len(headers) else 1, sites)
-        for n, table in enumerate(tables)
-    ]
+    sites = _sites(data, lambda message, _key=None: PackError(f"{source}:{_key_line(text, 'site')}: {message}"))
+    lines = text.splitlines()
+    headers = [number for number, line in enumerate(lines, 1) if _RULE_HEADER.match(line)]
+    rules = []
+    for n, table in enumerate(tables):
+        start = headers[n] if n < len(headers) else 1
+        end = headers[n + 1] if n + 1 < len(headers) else len(lines) + 1
+        rules.append(_parse_rule(table, language, source, start, sites, _field_lines(lines, start, end)))
     folded_stopwords = tuple(dict.fromkeys(fold(word).strip() for word in stopwords))
     return Pack(language, str(data.get("description", "")), folded_stopwords, rules)
+
+
+def _field_lines(lines: list[str], start: int, end: int) -> Callable[[str], int]:
+    """The line that sets a field of the rule whose table spans lines start to end (the header's, if none)."""
+
+    def line_of(key: str) -> int:
+        setting = re.compile(rf"\s*[\"']?{re.escape(key)}[\"']?\s*=")
+        return next((number for number in range(start, end) if setting.match(lines[number - 1])), start)
+
+    return line_of
 
 
 def _key_line(text: str, key: str) -> int:
@@ -133,32 +148,49 @@ def _key_line(text: str, key: str) -> int:
     return next((number for number, line in enumerate(text.splitlines(), 1) if setting.match(line)), 1)
 
 
-def _sites(table: dict[str, Any], fail: Callable[[str], PackError]) -> tuple[str, ...]:
+def is_domain(text: str) -> bool:
+    """Whether `text` can be a rule's `site`: a domain name such as "example.com"."""
+    return _DOMAIN.fullmatch(text) is not None
+
+
+def _sites(table: dict[str, Any], fail: Callable[[str, str], PackError]) -> tuple[str, ...]:
     """`site = "example.com"` or a list of them, lower-cased; () when not given."""
     value = table.get("site", [])
     sites = [value] if isinstance(value, str) else value
-    if not isinstance(sites, list) or not all(isinstance(site, str) and _DOMAIN.fullmatch(site) for site in sites):
-        raise fail(f'`site` is {value!r}; a domain such as "example.com" (subdomains included), or a list of them')
+    if not isinstance(sites, list) or not all(isinstance(site, str) and is_domain(site) for site in sites):
+        raise fail(
+            f'`site` is {value!r}; a domain such as "example.com" (subdomains included), or a list of them', "site"
+        )
     return tuple(dict.fromkeys(site.lower() for site in sites))
 
 
-def _parse_rule(table: dict[str, Any], language: str, source: str, line: int, pack_sites: tuple[str, ...] = ()) -> Rule:
+def _parse_rule(
+    table: dict[str, Any],
+    language: str,
+    source: str,
+    line: int,
+    pack_sites: tuple[str, ...] = (),
+    field_line: Callable[[str], int] | None = None,
+) -> Rule:
+    """One [[rule]] table; errors name the line of the field that is wrong (`field_line`), else the header's."""
     where = f"{source}:{line}"
 
-    def fail(message: str) -> PackError:
-        return PackError(f"{where}: rule {table.get('id', '?')!r}: {message}")
+    def fail(message: str, key: str | None = None) -> PackError:
+        at = f"{source}:{field_line(key)}" if key and field_line else where
+        return PackError(f"{at}: rule {table.get('id', '?')!r}: {message}")
 
     unknown = set(table) - _FIELDS
     if unknown:
-        raise fail(f"unknown field(s) {', '.join(sorted(unknown))}; known: {', '.join(sorted(_FIELDS))}")
+        first = min(unknown)
+        raise fail(f"unknown field(s) {', '.join(sorted(unknown))}; known: {', '.join(sorted(_FIELDS))}", first)
     for name in ("id", "category", "scope", "reason"):
         if not isinstance(table.get(name), str) or not table[name]:
-            raise fail(f"`{name}` is required and must be a non-empty string")
+            raise fail(f"`{name}` is required and must be a non-empty string", name if name in table else None)
     category = _choice(Category, table["category"], "category", fail)
     scope = _choice(Scope, table["scope"], "scope", fail)
     section = _choice(Section, table["section"], "section", fail) if "section" in table else None
     if (scope is Scope.HEADING) != (section is not None):
-        raise fail('`section` (list or trailer) goes with scope = "heading", and only there')
+        raise fail('`section` (list or trailer) goes with scope = "heading", and only there', "section")
     phrases = _strings(table, "phrases", fail)
     patterns = _strings(table, "patterns", fail)
     if not phrases and not patterns:
@@ -167,15 +199,15 @@ def _parse_rule(table: dict[str, Any], language: str, source: str, line: int, pa
         try:
             regex.compile(pattern)
         except regex.error as error:
-            raise fail(f"pattern {pattern!r} does not compile: {error}") from error
+            raise fail(f"pattern {pattern!r} does not compile: {error}", "patterns") from error
         letters = _ESCAPES.sub("", pattern)
         if letters != letters.lower():
-            raise fail(f"pattern {pattern!r} has capitals; patterns match folded (lower-case) text")
+            raise fail(f"pattern {pattern!r} has capitals; patterns match folded (lower-case) text", "patterns")
     max_words = table.get("max_words", 12)
     if not isinstance(max_words, int) or max_words < 1:
-        raise fail("`max_words` must be a positive whole number")
+        raise fail("`max_words` must be a positive whole number", "max_words")
     if not isinstance(table.get("records", 1), int) or not isinstance(table.get("example_record", ""), str):
-        raise fail("`records` must be a whole number and `example_record` a string")
+        raise fail("`records` must be a whole number and `example_record` a string", "records")
     prefix = "" if language == "*" else f"{language}."
     return Rule(
         id=prefix + table["id"],
@@ -195,15 +227,15 @@ def _parse_rule(table: dict[str, Any], language: str, source: str, line: int, pa
     )
 
 
-def _choice(enum: type[E], value: object, name: str, fail: Callable[[str], PackError]) -> E:
+def _choice(enum: type[E], value: object, name: str, fail: Callable[[str, str], PackError]) -> E:
     try:
         return enum(value)
     except ValueError:
-        raise fail(f"`{name}` is {value!r}; one of {', '.join(e.value for e in enum)}") from None
+        raise fail(f"`{name}` is {value!r}; one of {', '.join(e.value for e in enum)}", name) from None
 
 
-def _strings(table: dict[str, Any], name: str, fail: Callable[[str], PackError]) -> list[str]:
+def _strings(table: dict[str, Any], name: str, fail: Callable[[str, str], PackError]) -> list[str]:
     value = table.get(name, [])
     if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-        raise fail(f"`{name}` must be a list of non-empty strings")
+        raise fail(f"`{name}` must be a list of non-empty strings", name)
     return value
