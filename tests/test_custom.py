@@ -280,7 +280,7 @@ def test_only_an_unknown_category_is_an_error_listing_them() -> None:
 
 def test_disable_a_structure_pass() -> None:
     """A menu of labels that no rule names goes by the structure pass alone, which --disable can leave out."""
-    menu = "\n".join(["Harbour", "Allotments", "Tides", "Heritage"]) + "\n\n"
+    menu = "\n".join(["Harbour", "Allotments", "Tides", "Heritage", "Lighthouses"]) + "\n\n"
     assert "Tides" not in kept(only_files(RuleConfig()), menu + DOCUMENT)
     assert "Tides" in kept(only_files(RuleConfig(disable=("structure",))), menu + DOCUMENT)
     assert "Tides" in kept(only_files(RuleConfig(disable=("structure.menu",))), menu + DOCUMENT)
