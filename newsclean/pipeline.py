@@ -16,6 +16,9 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from functools import cached_property
+from itertools import compress, repeat
+from operator import is_
 
 from newsclean.custom import CustomRules, RuleConfig
 from newsclean.document import Block, Document
@@ -76,7 +79,6 @@ class Cleaner:
         mode: Mode | str = Mode.BALANCED,
     ) -> None:
         self.custom = CustomRules(rules, config or RuleConfig(), passes=(RULE_PREFIX,))
-        self.ruleset = RuleSet(self.custom.general)
         self.guesser = LanguageGuesser(self.custom.stopwords)
         self.language = language
         self.mode = Mode(mode)
@@ -85,9 +87,18 @@ class Cleaner:
         self._stopwords = {language: frozenset(words) for language, words in self.custom.stopwords.items()}
         self._any_stopwords = frozenset().union(*self._stopwords.values())
 
+    @cached_property
+    def ruleset(self) -> RuleSet:
+        """Every rule, for documents whose language cannot be told.
+
+        Compiled on first use: it took 1.9 s of the 4.4 s that compiling the built-in packs
+        cost, and a run over documents of known languages never scans with it.
+        """
+        return RuleSet(self.custom.general)
+
     def prepare(self) -> Cleaner:
         """Compile the rule set of every language now rather than on first use (for workers, benchmarks)."""
-        for language in self.guesser.languages:
+        for language in [*self.guesser.languages, None]:
             self.ruleset_for(language)
         return self
 
@@ -102,7 +113,7 @@ class Cleaner:
         if wanted is None:
             return self.ruleset
         if language not in self._rulesets:
-            self._rulesets[language] = RuleSet(rule for rule in self.ruleset.rules if rule.language in wanted)
+            self._rulesets[language] = RuleSet(rule for rule in self.custom.general if rule.language in wanted)
         return self._rulesets[language]
 
     def clean(
@@ -309,19 +320,18 @@ class _Run:
 
     # result --------------------------------------------------------------------------
     def result(self, source: str | None, fallback: str | None, language: str | None) -> Result:
-        removed: list[Removal] = []
-        kept: list[int] = []
+        # Kept and removed blocks are picked out in C, and only removed ones cost Python
+        # work: 0.20 s on the devset before, 0.17 s after (assembling the text included).
+        title, verdicts = self.title, self.verdicts
+        kept = [index for index in compress(range(len(verdicts)), map(is_, verdicts, repeat(None))) if index != title]
+        removed = [
+            Removal(block.start, block.end, verdict.category.value, verdict.rule, verdict.reason, block.text)
+            for block, verdict in compress(zip(self.blocks, verdicts, strict=True), verdicts)
+            if block.index != title
+        ]
         by_category: Counter[str] = Counter()
-        for index, (block, verdict) in enumerate(zip(self.blocks, self.verdicts, strict=True)):
-            if index == self.title:
-                continue
-            if verdict is None:
-                kept.append(index)
-                continue
-            removed.append(
-                Removal(block.start, block.end, verdict.category.value, verdict.rule, verdict.reason, block.text)
-            )
-            by_category[verdict.category.value] += len(block.text)
+        for removal in removed:
+            by_category[removal.category] += len(removal.text)
         text = self.document.assemble(kept)
         title_block = self.blocks[self.title] if self.title is not None else None
         stats = {
