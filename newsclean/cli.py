@@ -26,6 +26,7 @@ from newsclean.batch import (
     CleanOptions,
     EngineUnavailable,
     Kind,
+    builtin_or_new_cleaner,
     input_size,
     open_engine,
     run,
@@ -280,7 +281,7 @@ def clean_command(
         flags = ", ".join("--" + name.replace("_file", "").replace("_", "-") for name in given)
         raise click.UsageError(f"{flags}: for batch runs only (--jsonl, or text files with --output-dir)")
     out = _stdout()
-    failures = _clean_documents(Cleaner(config=rules), files, out, output_format, not no_title, errors, site)
+    failures = _clean_documents(builtin_or_new_cleaner(rules), files, out, output_format, not no_title, errors, site)
     out.flush()
     sys.exit(EXIT_INPUT_ERROR if failures else EXIT_OK)
 
@@ -372,7 +373,7 @@ def explain_command(file: str, rules: RuleConfig, site: str | None) -> None:
     except InputError as error:
         _error(str(error))
         sys.exit(EXIT_INPUT_ERROR)
-    result = Cleaner(config=rules).clean(text, source=display_name(file), site=site)
+    result = builtin_or_new_cleaner(rules).clean(text, source=display_name(file), site=site)
     _console().print(explain(text, result))
 
 

@@ -57,9 +57,9 @@ ARTICLES = [p.read_text(encoding="utf-8") for p in sorted(FIXTURES.glob("*.txt")
 BAD_LINES = {
     b'{"id": "broken", "text": "unterminated': "not valid JSON",
     b'{"id": "no-text", "body": "no text field here"}': "no 'text' field",
-    b'{"id": "number", "text": 42}': "is a int, not a string",
+    b'{"id": "number", "text": 42}': "is a JSON number, not a string",
     b'{"id": "null", "text": null}': "no 'text' field",
-    b'["text", "an array"]': "a JSON list, not an object",
+    b'["text", "an array"]': "a JSON array, not an object",
     b'{"id": "latin1", "text": "caf\xe9"}': "not valid UTF-8",
 }
 COMPRESSIONS = {".gz": gzip.decompress, ".bz2": bz2.decompress, ".xz": lzma.decompress, ".zst": None}
