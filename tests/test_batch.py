@@ -580,6 +580,7 @@ def test_subprocess_broken_pipe_ends_quietly(big_dump: Path) -> None:
     process.wait(timeout=60)
     assert json.loads(first)["id"] == 0
     assert "Traceback" not in stderr and "BrokenPipeError" not in stderr and "Exception ignored" not in stderr
+    assert process.returncode == 128 + signal.SIGPIPE
 
 
 def _stderr_on_terminal(args: list[str]) -> str:

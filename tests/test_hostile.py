@@ -11,6 +11,7 @@ from __future__ import annotations
 import codecs
 import errno
 import json
+import time
 from pathlib import Path
 
 import pytest
@@ -21,6 +22,7 @@ from newsclean import Cleaner
 from newsclean.batch import CleanOptions, LineChunk, clean_chunk, clean_records
 from newsclean.cli import cli
 from newsclean.io import MAX_JSON_DEPTH
+from newsclean.rules.rule import MAX_LEAD_DECOR
 
 ARTICLE = [
     "The city council voted on Tuesday to close the old harbour bridge for six months while engineers replace "
@@ -92,6 +94,28 @@ def test_a_huge_jsonl_record_with_many_fields_is_cleaned_and_keeps_them_all() ->
     assert record.pop("text") == Cleaner().clean(text).text
     assert record.pop("title") is None
     assert record == fields
+
+
+@pytest.mark.parametrize("run", [" ", "-", "» ", ". ", "'"])
+def test_a_line_with_a_huge_run_of_decoration_before_chrome_wording_is_cleaned_in_linear_time(
+    cleaner: Cleaner, run: str
+) -> None:
+    """A line of 100,000 spaces (or dashes, dots) and then "getty images x": once quadratic, about an hour.
+
+    Anchored patterns skip a block's leading decoration; patterns that may themselves open
+    with spaces or punctuation were tried at every length of it (16,000 spaces: 19 s).
+    """
+    text = f"{ARTICLE[0]}\n{run * 50_000}getty images x\n{run * 50_000}by jane marlow, reporter\n{ARTICLE[1]}\n"
+    started = time.process_time()
+    check_cleaning(cleaner, text)
+    assert time.process_time() - started < 10
+
+
+def test_decoration_up_to_the_bound_before_a_button_still_makes_it_chrome(cleaner: Cleaner) -> None:
+    """Anchored rules skip at most MAX_LEAD_DECOR characters of decoration: enough for any real button."""
+    for decoration, removed in (("» " * (MAX_LEAD_DECOR // 2), True), (" " * (MAX_LEAD_DECOR + 1), False)):
+        result = cleaner.clean(f"{ARTICLE[0]}\n\n{decoration}Share\n\n{ARTICLE[1]}\n")
+        assert [removal.text for removal in result.removed] == ([f"{decoration}Share"] if removed else [])
 
 
 # --- nothing to clean ------------------------------------------------------------------------------
