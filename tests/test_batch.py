@@ -23,7 +23,7 @@ import zstandard
 from click.testing import CliRunner
 from click.testing import Result as Invocation
 from conftest import FIXTURES, REPO_ROOT
-from test_cli import NEWSCLEAN
+from test_cli import NEWSCLEAN, on_terminal
 
 from newsclean import clean
 from newsclean.batch import (
@@ -585,25 +585,8 @@ def test_subprocess_broken_pipe_ends_quietly(big_dump: Path) -> None:
 
 def _stderr_on_terminal(args: list[str]) -> str:
     """Runs with standard error on a pseudo-terminal; what it showed there, escape sequences removed."""
-    pty = pytest.importorskip("pty")
-    master, slave = pty.openpty()
-    env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR")}
-    process = subprocess.Popen(
-        [*NEWSCLEAN, *args], stdout=subprocess.DEVNULL, stderr=slave, env={**env, "TERM": "xterm", "COLUMNS": "150"}
-    )
-    os.close(slave)
-    chunks = []
-    while True:
-        try:
-            chunk = os.read(master, 65536)
-        except OSError:  # EIO once the child has closed the terminal
-            break
-        if not chunk:
-            break
-        chunks.append(chunk)
-    os.close(master)
-    process.wait(timeout=60)
-    return re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", b"".join(chunks).decode())
+    shown = on_terminal(args, "stderr", {"TERM": "xterm", "COLUMNS": "150"})
+    return re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", shown.decode())
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="needs a pseudo-terminal")

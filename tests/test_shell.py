@@ -18,7 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from test_cli import ANSI, BODY, DOC, NEWSCLEAN, PLAIN, PLAIN_RENDERED, RENDERED
+from test_cli import ANSI, BODY, DOC, NEWSCLEAN, PLAIN, PLAIN_RENDERED, RENDERED, on_terminal
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals, /dev/full and pseudo-terminals")
 
@@ -171,35 +171,12 @@ def test_an_output_folder_on_a_full_disk_is_an_error_and_nothing_looks_complete(
 # --- colour, terminals and what goes to standard output ----------------------------------------------
 
 
-def on_terminal(args: list[str], stream: str, **env: str) -> bytes:
-    """What newsclean wrote to `stream` ("stdout" or "stderr") when that stream is a pseudo-terminal."""
-    pty = pytest.importorskip("pty")
-    master, slave = pty.openpty()
-    other = {"stdout": "stderr", "stderr": "stdout"}[stream]
-    process = subprocess.Popen(
-        [*NEWSCLEAN, *args], **{stream: slave, other: subprocess.DEVNULL}, env=environment(**env)
-    )
-    os.close(slave)
-    chunks = []
-    while True:
-        try:
-            chunk = os.read(master, 65536)
-        except OSError:  # EIO once the child has closed the terminal
-            break
-        if not chunk:
-            break
-        chunks.append(chunk)
-    os.close(master)
-    process.wait(timeout=120)
-    return b"".join(chunks)
-
-
 def test_the_summary_on_a_terminal_is_coloured_unless_no_color(tmp_path: Path) -> None:
     """NO_COLOR (any value) takes the colour and styling out of the progress bar and summary on standard error."""
     source = dump(tmp_path / "dump.jsonl", 50)
     coloured = on_terminal(["--jsonl", str(source), "-o", str(tmp_path / "a.jsonl")], "stderr").decode()
     assert re.search(r"\x1b\[[0-9;]*m", coloured), "control: without NO_COLOR the terminal gets styling"
-    plain = on_terminal(["--jsonl", str(source), "-o", str(tmp_path / "b.jsonl")], "stderr", NO_COLOR="1").decode()
+    plain = on_terminal(["--jsonl", str(source), "-o", str(tmp_path / "b.jsonl")], "stderr", {"NO_COLOR": "1"}).decode()
     assert "records in" in plain
     assert not re.search(r"\x1b\[[0-9;]*m", plain), sorted(set(re.findall(r"\x1b\[[0-9;]*m", plain)))
 
