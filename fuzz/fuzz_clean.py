@@ -10,8 +10,10 @@ import sys
 import atheris
 
 with atheris.instrument_imports():
+    from pages import known_lines, page  # also puts tests/ on the path, for invariants
+
+    # isort: split
     from invariants import check_cleaning
-    from pages import known_lines, page  # also puts tests/ on the path
 
     from newsclean import Cleaner
 

@@ -26,6 +26,7 @@ from newsclean.batch import (
     CleanOptions,
     EngineUnavailable,
     Kind,
+    builtin_or_new_cleaner,
     input_size,
     open_engine,
     run,
@@ -320,8 +321,9 @@ def clean_command(
         flags = ", ".join("--" + name.replace("_file", "").replace("_", "-") for name in given)
         raise click.UsageError(f"{flags}: for batch runs only (--jsonl, or text files with --output-dir)")
     out = _stdout()
-    cleaner = Cleaner(config=rules, language=language, mode=mode)
-    failures = _clean_documents(cleaner, files, out, output_format, not no_title, errors, site)
+    cleaner = builtin_or_new_cleaner(rules)
+    choices = CleanOptions(errors=errors, site=site, language=language, mode=Mode(mode))
+    failures = _clean_documents(cleaner, files, out, output_format, not no_title, choices)
     out.flush()
     sys.exit(EXIT_INPUT_ERROR if failures else EXIT_OK)
 
@@ -332,18 +334,19 @@ def _clean_documents(
     out: IO[bytes],
     output_format: str,
     title: bool,
-    errors: DecodeErrors,
-    site: str | None = None,
+    choices: CleanOptions,
 ) -> int:
+    """Cleans each file as `choices` say (its decoding, site, language and mode); the count that failed."""
     failures = 0
     for path in files:
         try:
-            text = read_document(path, errors)
+            text = read_document(path, choices.errors)
         except InputError as error:
             _error(str(error))
             failures += 1
             continue
-        result = cleaner.clean(text, source=display_name(path), site=site)
+        source = display_name(path)
+        result = cleaner.clean(text, source=source, site=choices.site, language=choices.language, mode=choices.mode)
         for warning in result.stats.get("warnings", ()):
             _error(f"{display_name(path)}: {warning}")
         rendered = dumps_line(result.to_dict()) if output_format == "json" else result.render(title=title)
@@ -415,7 +418,8 @@ def explain_command(file: str, rules: RuleConfig, site: str | None, mode: str, l
     except InputError as error:
         _error(str(error))
         sys.exit(EXIT_INPUT_ERROR)
-    result = Cleaner(config=rules, language=language, mode=mode).clean(text, source=display_name(file), site=site)
+    cleaner = builtin_or_new_cleaner(rules)
+    result = cleaner.clean(text, source=display_name(file), site=site, language=language, mode=mode)
     _console().print(explain(text, result))
 
 

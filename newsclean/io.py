@@ -15,7 +15,7 @@ import lzma
 import os
 import sys
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path, PurePath
@@ -225,6 +225,7 @@ def parse_record(name: str, number: int, raw: bytes, text_field: str, errors: De
     def bad(reason: str, data: dict[str, Any] | None = None) -> Record:
         return Record(name, number, raw, data, None, reason)
 
+    too_deep = f"JSON nested more than {MAX_JSON_DEPTH} levels deep"
     try:
         line = decode(raw, name, number, errors)
         data = json.loads(line)
@@ -233,15 +234,47 @@ def parse_record(name: str, number: int, raw: bytes, text_field: str, errors: De
     except json.JSONDecodeError as error:
         return bad(f"not valid JSON ({error.msg} at column {error.colno})")
     except RecursionError:
-        return bad("JSON nested too deeply")
+        return bad(too_deep)
+    if line.count("[") + line.count("{") > MAX_JSON_DEPTH and json_depth(data) > MAX_JSON_DEPTH:
+        return bad(too_deep)
     if not isinstance(data, dict):
-        return bad(f"a JSON {type(data).__name__}, not an object")
+        return bad(f"a JSON {json_type(data)}, not an object")
     text = get_field(data, text_field)
     if text is None:
         return bad(f"no {text_field!r} field", data)
     if not isinstance(text, str):
-        return bad(f"field {text_field!r} is a {type(text).__name__}, not a string", data)
+        return bad(f"field {text_field!r} is a JSON {json_type(text)}, not a string", data)
     return Record(name, number, raw, data, text, None)
+
+
+# Deeper records are bad records, whatever the stack: `json.loads` alone fails at a depth that
+# depends on how deep the caller's stack is (a worker's or the main process's), so the same
+# line could be cleaned by one run and passed through by another.  Far below Python's limit.
+MAX_JSON_DEPTH = 500
+
+
+def json_depth(value: Any) -> int:
+    """How many arrays and objects deep `value` nests (0 for a scalar), counted without recursion."""
+    depth, level = 0, [value]
+    while level := [item for item in level if isinstance(item, (list, dict))]:
+        depth += 1
+        level = [child for item in level for child in _children(item)]
+    return depth
+
+
+def _children(container: list[Any] | dict[str, Any]) -> Iterable[Any]:
+    return container.values() if isinstance(container, dict) else container
+
+
+def json_type(value: Any) -> str:
+    """The JSON name of a parsed value's type, as a record's author would call it."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, (int, float)):
+        return "number"
+    return {str: "string", list: "array", dict: "object"}[type(value)]
 
 
 def has_field(data: dict[str, Any], dotted: str) -> bool:

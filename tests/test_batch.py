@@ -23,7 +23,7 @@ import zstandard
 from click.testing import CliRunner
 from click.testing import Result as Invocation
 from conftest import FIXTURES, REPO_ROOT
-from test_cli import NEWSCLEAN
+from test_cli import NEWSCLEAN, on_terminal
 
 from newsclean import clean
 from newsclean.batch import (
@@ -57,9 +57,9 @@ ARTICLES = [p.read_text(encoding="utf-8") for p in sorted(FIXTURES.glob("*.txt")
 BAD_LINES = {
     b'{"id": "broken", "text": "unterminated': "not valid JSON",
     b'{"id": "no-text", "body": "no text field here"}': "no 'text' field",
-    b'{"id": "number", "text": 42}': "is a int, not a string",
+    b'{"id": "number", "text": 42}': "is a JSON number, not a string",
     b'{"id": "null", "text": null}': "no 'text' field",
-    b'["text", "an array"]': "a JSON list, not an object",
+    b'["text", "an array"]': "a JSON array, not an object",
     b'{"id": "latin1", "text": "caf\xe9"}': "not valid UTF-8",
 }
 COMPRESSIONS = {".gz": gzip.decompress, ".bz2": bz2.decompress, ".xz": lzma.decompress, ".zst": None}
@@ -580,29 +580,13 @@ def test_subprocess_broken_pipe_ends_quietly(big_dump: Path) -> None:
     process.wait(timeout=60)
     assert json.loads(first)["id"] == 0
     assert "Traceback" not in stderr and "BrokenPipeError" not in stderr and "Exception ignored" not in stderr
+    assert process.returncode == 128 + signal.SIGPIPE
 
 
 def _stderr_on_terminal(args: list[str]) -> str:
     """Runs with standard error on a pseudo-terminal; what it showed there, escape sequences removed."""
-    pty = pytest.importorskip("pty")
-    master, slave = pty.openpty()
-    env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR")}
-    process = subprocess.Popen(
-        [*NEWSCLEAN, *args], stdout=subprocess.DEVNULL, stderr=slave, env={**env, "TERM": "xterm", "COLUMNS": "150"}
-    )
-    os.close(slave)
-    chunks = []
-    while True:
-        try:
-            chunk = os.read(master, 65536)
-        except OSError:  # EIO once the child has closed the terminal
-            break
-        if not chunk:
-            break
-        chunks.append(chunk)
-    os.close(master)
-    process.wait(timeout=60)
-    return re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", b"".join(chunks).decode())
+    shown = on_terminal(args, "stderr", {"TERM": "xterm", "COLUMNS": "150"})
+    return re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", shown.decode())
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="needs a pseudo-terminal")

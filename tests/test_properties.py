@@ -6,13 +6,17 @@ by random separators.  Run more examples with HYPOTHESIS_PROFILE=long.
 
 from __future__ import annotations
 
-import json
-
 from hypothesis import example, given, note
 from hypothesis import strategies as st
+from invariants import (
+    assert_every_character_accounted,
+    assert_json_round_trips,
+    assert_kept_byte_identical,
+    assert_no_invented_text,
+)
 
-from newsclean import Cleaner, Result
-from newsclean.document import Document, line_breaks
+from newsclean import Cleaner
+from newsclean.document import Document
 
 ARTICLE = [
     "The city council voted on Tuesday to close the old harbour bridge for six months while engineers replace its "
@@ -77,14 +81,6 @@ def pages(draw: st.DrawFn) -> str:
 CLEANER = Cleaner()
 
 
-def _kept_blocks(text: str, result: Result) -> list[int]:
-    """Indices of the input blocks that are neither removed nor the title."""
-    doc = Document(text)
-    removed = {(r.start, r.end) for r in result.removed}
-    title = {result.title_span} if result.title_span else set()
-    return [b.index for b in doc.blocks if (b.start, b.end) not in removed and (b.start, b.end) not in title]
-
-
 # Hand-picked pages that exercise every pass at once.
 MIXED_PAGE = (
     "\n\n".join(
@@ -119,65 +115,21 @@ MIXED_PAGE = (
 @example("\r\n\r\n")
 def test_body_lines_are_input_lines_in_input_order(text: str) -> None:
     """(a) Never invents text: every body line is an input block, in input order."""
-    result = CLEANER.clean(text)
-    input_blocks = [b.text for b in Document(text).blocks]
-    position = 0
-    for block in Document(result.text).blocks:
-        assert block.text in input_blocks[position:], block.text
-        position = input_blocks.index(block.text, position) + 1
+    assert_no_invented_text(text, CLEANER.clean(text))
 
 
 @given(pages())
 @example(MIXED_PAGE)
 def test_kept_blocks_are_byte_identical_with_input_separators(text: str) -> None:
     """(b) The body is exactly the kept blocks, joined by the input's separators (the wider one around removals)."""
-    result = CLEANER.clean(text)
-    doc = Document(text)
-    kept = _kept_blocks(text, result)
-    note(f"kept={kept}")
-    assert [b.text for b in Document(result.text).blocks] == [doc.blocks[i].text for i in kept]
-    expected = ""
-    for position, index in enumerate(kept):
-        if position:
-            previous = kept[position - 1]
-            if index == previous + 1:
-                expected += doc.gap(index)
-            else:
-                before, after = doc.gap(previous + 1), doc.gap(index)
-                assert line_breaks(before) >= 1 and line_breaks(after) >= 1
-                expected += before if line_breaks(before) >= line_breaks(after) else after
-        expected += doc.blocks[index].text
-    assert result.text == expected
-    if result.text:
-        assert result.render(title=False) == result.text + doc.newline
+    assert_kept_byte_identical(text, CLEANER.clean(text))
 
 
 @given(pages())
 @example(MIXED_PAGE)
 def test_title_body_and_removals_account_for_every_block_once(text: str) -> None:
-    """(c) Every input block is exactly one of: the title, a body block, a removed span."""
-    result = CLEANER.clean(text)
-    doc = Document(text)
-    spans = {(b.start, b.end): b for b in doc.blocks}
-    removed = [(r.start, r.end) for r in result.removed]
-    for removal in result.removed:
-        assert (removal.start, removal.end) in spans, removal
-        assert text[removal.start : removal.end] == removal.text
-        assert removal.category and removal.rule and removal.reason
-    assert len(removed) == len(set(removed))
-    assert removed == sorted(removed)
-    title = [result.title_span] if result.title_span is not None else []
-    if result.title_span is not None:
-        assert result.title_span in spans
-        assert text[result.title_span[0] : result.title_span[1]] == result.title
-        assert result.title_span not in removed
-    else:
-        assert result.title is None
-    kept = _kept_blocks(text, result)
-    assert len(kept) + len(removed) + len(title) == len(doc.blocks)
-    assert len(Document(result.text).blocks) == len(kept)
-    assert result.stats["blocks"] == len(doc.blocks)
-    assert result.stats["blocks_removed"] == len(removed)
+    """(c) Every input block is exactly one of: the title, a body block, a removed span; stats agree."""
+    assert_every_character_accounted(text, CLEANER.clean(text))
 
 
 @given(pages())
@@ -193,11 +145,9 @@ def test_structure_never_empties_a_document(text: str) -> None:
 @example(MIXED_PAGE)
 def test_json_output_round_trips(text: str) -> None:
     """(d) to_dict() is plain JSON: it survives dumps/loads unchanged, also with non-ASCII kept as is."""
-    data = CLEANER.clean(text, source="page.txt").to_dict()
-    for ensure_ascii in (True, False):
-        assert json.loads(json.dumps(data, ensure_ascii=ensure_ascii)) == data
-    assert data["source"] == "page.txt"
-    assert [r["text"] for r in data["removed"]] == [text[r["start"] : r["end"]] for r in data["removed"]]
+    result = CLEANER.clean(text, source="page.txt")
+    assert_json_round_trips(text, result)
+    assert result.to_dict()["source"] == "page.txt"
 
 
 # Counterexamples found with HYPOTHESIS_PROFILE=long, kept so the default run checks them too:

@@ -18,7 +18,7 @@ import regex
 from newsclean.document import Block, Document
 from newsclean.rules.factor import factor
 from newsclean.rules.prefixes import first_chars, line_bound, literal_openings, openings
-from newsclean.rules.rule import ANCHORED, DECOR, PHRASE_GROUPS, Category, Rule, Scope, alternation
+from newsclean.rules.rule import ANCHORED, DECOR, LEAD_DECOR, PHRASE_GROUPS, Category, Rule, Scope, alternation
 
 
 class Hit(NamedTuple):
@@ -119,7 +119,7 @@ class _AnchoredGroup:
         # The patterns that can open with anything are compiled once rather than into every
         # lead's patterns: 0.4 s less to compile.
         self._always = _compile_alternation([], always)
-        self._decorated = _compile_alternation(self._always_phrases, always, prefix=rf"{DECOR}(?!\w)")
+        self._decorated = _compile_alternation(self._always_phrases, always, prefix=rf"{LEAD_DECOR}(?!\w)")
         self._leads = {key: self._lead(key) for key in keys}
         self._other_lead = self._lead("")
         self._lines = self._line_scan() if not any(lead.with_regex for lead in self._leads.values()) else None
@@ -179,8 +179,8 @@ class _AnchoredGroup:
         at_lead += [f"(?P<{_CLASS}>[{''.join(sorted(classes))}])"] if classes else []
         decorated = [f"(?P<{punct}>{factor(self._always_phrases)})"] if self._always_phrases else []
         decorated += [f"(?P<pattern>{'|'.join(f'(?:{pattern})' for pattern in always)})"] if always else []
-        source = rf"\n(?:{DECOR}+(?:{'|'.join(at_lead) or '(?!)'})"
-        source += rf"|{DECOR}(?!\w)(?:{'|'.join(decorated)}))" if decorated else ")"
+        source = rf"\n(?:{LEAD_DECOR}+(?:{'|'.join(at_lead) or '(?!)'})"
+        source += rf"|{LEAD_DECOR}(?!\w)(?:{'|'.join(decorated)}))" if decorated else ")"
         try:
             return re.compile(source, re.MULTILINE)
         except re.error:  # a pattern's own group names clash with these
@@ -393,7 +393,7 @@ def _phrase_hits(
             hit = rule.compiled.search(folded, block.start, block.end)
             if hit is not None:
                 start, end = hit.span()
-        elif rule.scope in _WHOLE and _DECOR_ONLY.fullmatch(folded, end, block.end) is None:
+        elif rule.scope in _WHOLE and _TRAILING_DECOR.fullmatch(folded, end, block.end) is None:
             hit = None
         else:
             hit = match
@@ -427,7 +427,8 @@ _WHOLE = frozenset((Scope.LINE, Scope.HEADING))
 # rule's limit is higher): a 40-word block is not a button.
 LINE_MAX_WORDS = 40
 LINE_RULE_CACHE = 1 << 16  # labels whose `line` rule a rule set remembers
-_DECOR_ONLY = re.compile(DECOR)
+_DECOR_ONLY = re.compile(LEAD_DECOR)  # where a block's lead is
+_TRAILING_DECOR = re.compile(DECOR)
 
 
 def scan_keywords(rule: Rule) -> tuple[str, ...]:
