@@ -93,3 +93,49 @@ def test_the_scan_of_near_miss_text_grows_linearly() -> None:
 
 def _sized(text: str, size: int) -> str:
     return (text * (size // len(text) + 1))[:size]
+
+
+# The scan compiles with `re` where it can (newsclean.rules.ruleset.compile_pattern), and `re`
+# backtracks where `regex` does not: `\d(?:[\d ]+|…)*` takes exponential time in `re` only.  `re`
+# has no time limit, so a child process runs the patterns as the scan compiles them, naming each
+# before it runs; the parent gives it a deadline.
+RE_LENGTH = 2_000  # exponential backtracking shows within a few dozen characters
+RE_DEADLINE = 120.0  # seconds for all rules on a loaded machine; a sound run takes about 4
+_RE_CHILD = """
+import sys, time
+sys.path.insert(0, {tests!r})
+import test_backtracking as t
+from newsclean.rules.ruleset import compile_pattern
+t.LENGTH = {length}
+for rule in t.RULES:
+    pattern = compile_pattern(rule.pattern_source())
+    for text in t.adversarial(rule):
+        print(rule.id, rule.source, repr(text[:40]), flush=True)
+        started = time.process_time()
+        for _ in pattern.finditer(text):
+            pass
+        pattern.match(text)
+        print("took", time.process_time() - started, flush=True)
+"""
+
+
+def test_every_built_in_pattern_as_the_scan_compiles_it_does_bounded_work() -> None:
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    child = _RE_CHILD.format(tests=str(Path(__file__).parent), length=RE_LENGTH)
+    try:
+        done = subprocess.run(
+            [sys.executable, "-c", child], capture_output=True, text=True, timeout=RE_DEADLINE, check=True
+        )
+        lines = done.stdout.splitlines()
+    except subprocess.TimeoutExpired as expired:
+        out = expired.stdout.decode() if isinstance(expired.stdout, bytes) else expired.stdout or ""
+        pytest.fail(f"no answer in {RE_DEADLINE} s; stuck on: {out.splitlines()[-1] if out else '?'}")
+    slow = [
+        f"{what} ({took.split()[1]} s)"
+        for what, took in zip(lines[::2], lines[1::2], strict=True)
+        if float(took.split()[1]) > TIME_LIMIT
+    ]
+    assert not slow, "patterns that backtrack under re: " + "; ".join(slow)
