@@ -28,15 +28,16 @@ from newsclean.rules.rule import Rule
 from newsclean.rules.ruleset import Hit, RuleSet
 from newsclean.terminal import console, error
 
+
+def rule_files_option(help_text: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """--rules FILE (repeatable) as every command takes it, into `rule_files`; only the help differs."""
+    return click.option(
+        "--rules", "rule_files", multiple=True, type=click.Path(dir_okay=False), metavar="FILE", help=help_text
+    )
+
+
 _RULE_OPTIONS = (
-    click.option(
-        "--rules",
-        "rule_files",
-        multiple=True,
-        type=click.Path(dir_okay=False),
-        metavar="FILE",
-        help="Add the rules of a rule file (TOML, as the built-in packs; see the README); repeatable.",
-    ),
+    rule_files_option("Add the rules of a rule file (TOML, as the built-in packs; see the README); repeatable."),
     click.option(
         "--disable",
         multiple=True,
@@ -70,14 +71,7 @@ def rule_options(command: Callable[..., Any]) -> Callable[..., Any]:
 
 
 @click.group(name="rules", invoke_without_command=True)
-@click.option(
-    "--rules",
-    "rule_files",
-    multiple=True,
-    type=click.Path(dir_okay=False),
-    metavar="FILE",
-    help="List these rule files' rules too.",
-)
+@rule_files_option("List these rule files' rules too.")
 @click.pass_context
 def rules_group(ctx: click.Context, rule_files: tuple[str, ...]) -> None:
     """List the rules by category and language (with a command: test or show rules).
@@ -169,14 +163,7 @@ def _samples(paths: tuple[str, ...], jsonl: bool, text_field: str) -> Iterator[t
 
 @rules_group.command(name="show")
 @click.argument("rule_id")
-@click.option(
-    "--rules",
-    "rule_files",
-    multiple=True,
-    type=click.Path(dir_okay=False),
-    metavar="FILE",
-    help="Look in these rule files too.",
-)
+@rule_files_option("Look in these rule files too.")
 def show_command(rule_id: str, rule_files: tuple[str, ...]) -> None:
     """Print the rule RULE_ID (or every rule whose id ends with it) with its examples.
 
