@@ -1,0 +1,51 @@
+"""The scan's attribution of pattern matches to rules: in rule order, held to word limits, any pattern."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsclean.document import Document
+from newsclean.rules.rule import Category, Rule, Scope
+from newsclean.rules.ruleset import RuleSet
+
+# Patterns that open with a character class have no literal keywords, so the scan finds them
+# through its pattern rules, which it joins per scope into one alternation where it can.
+STORY = r"\w+ this story"
+
+
+def _rule(rule_id: str, pattern: str, scope: Scope = Scope.START, max_words: int = 12) -> Rule:
+    return Rule(rule_id, Category.SHARE, scope, "test", "*", patterns=(pattern,), max_words=max_words)
+
+
+def _hits(rules: list[Rule], text: str) -> dict[Scope, list[tuple[str, int]]]:
+    found = RuleSet(rules).scan(Document(text))
+    return {scope: [(hit.rule.id, hit.block) for hit in hits] for scope, hits in found.items() if hits}
+
+
+TEXT = "A long opening paragraph of the article, which no rule here matches at all.\nShare this story\n"
+
+
+def test_the_first_matching_rule_in_order_wins() -> None:
+    assert _hits([_rule("first", STORY), _rule("second", STORY)], TEXT) == {Scope.START: [("first", 1)]}
+    assert _hits([_rule("second", STORY), _rule("first", STORY)], TEXT) == {Scope.START: [("second", 1)]}
+
+
+def test_a_rule_over_its_word_limit_lets_the_next_matching_rule_hit() -> None:
+    rules = [_rule("too-short", STORY, max_words=2), _rule("no-match", r"\w+ that story"), _rule("fits", STORY)]
+    assert _hits(rules, TEXT) == {Scope.START: [("fits", 1)]}
+
+
+def test_each_scope_gets_its_own_first_rule() -> None:
+    rules = [_rule("start", STORY), _rule("line", STORY, Scope.LINE)]
+    assert _hits(rules, TEXT) == {Scope.START: [("start", 1)], Scope.LINE: [("line", 1)]}
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [r"(\w+) \1 story", r"(?P<word>\w+) (?P=word) story", r"(?P<verb>\w+) this story"],
+    ids=["numbered back-reference", "named back-reference", "named group"],
+)
+def test_patterns_that_cannot_be_joined_are_tried_one_by_one(pattern: str) -> None:
+    text = TEXT.replace("Share this", "Share share" if "(?P<verb>" not in pattern else "Share this")
+    rules = [_rule("other", r"\w+ other story"), _rule("own", pattern), _rule("later", r"\w+ \w+ story")]
+    assert _hits(rules, text) == {Scope.START: [("own", 1)]}
