@@ -9,14 +9,18 @@ from rich.table import Table
 from rich.text import Text
 
 from newsclean.document import Document, line_breaks
-from newsclean.result import Result
+from newsclean.result import Removal, Result
 from newsclean.rules.rule import Rule
 
 _STYLE = {"title": "bold cyan", "removed": "red strike"}
 
 
 def explain(text: str, result: Result) -> RenderableType:
-    """Every line of the input, marked as title, kept, or removed with its category and rule."""
+    """Every line of the input, marked as title, kept, or removed with its category and rule.
+
+    A kept line whose edges were trimmed (a flattened page) shows the trimmed parts struck
+    through, and their rules.
+    """
     removed = {removal.start: removal for removal in result.removed}
     table = Table(box=None, show_header=True, pad_edge=False, expand=False)
     table.add_column("line", justify="right", style="dim")
@@ -30,19 +34,38 @@ def explain(text: str, result: Result) -> RenderableType:
         removal = removed.get(block.start)
         if result.title_span and result.title_span[0] == block.start:
             table.add_row(str(number), Text("title", style=_STYLE["title"]), Text(block.text, style=_STYLE["title"]))
-        elif removal is not None:
+        elif removal is not None and removal.end == block.end:
             verdict = Text(f"{removal.category} ", style="red") + Text(removal.rule, style="dim")
             table.add_row(str(number), verdict, Text(block.text, style=_STYLE["removed"]))
         else:
-            table.add_row(str(number), Text("kept", style="green"), Text(block.text))
+            trims = [r for r in result.removed if block.start <= r.start and r.end <= block.end]
+            table.add_row(str(number), _kept_verdict(trims), _marked(text, block.start, block.end, trims))
     return Group(table, summary(result))
+
+
+def _kept_verdict(trims: list[Removal]) -> Text:
+    verdict = Text("kept", style="green")
+    for trim in trims:
+        verdict += Text(f"\n{trim.category} ", style="red") + Text(trim.rule, style="dim")
+    return verdict
+
+
+def _marked(text: str, start: int, end: int, trims: list[Removal]) -> Text:
+    """The line with its trimmed spans struck through."""
+    marked, position = Text(), start
+    for trim in trims:
+        marked += Text(text[position : trim.start]) + Text(trim.text, style=_STYLE["removed"])
+        position = trim.end
+    return marked + Text(text[position:end])
 
 
 def summary(result: Result) -> RenderableType:
     stats = result.stats
     by_category = ", ".join(f"{name} {chars}" for name, chars in stats["removed_chars"].items()) or "nothing"
     lines = [
-        f"{stats['blocks_removed']} of {stats['blocks']} blocks removed; "
+        f"{stats['blocks_removed']} of {stats['blocks']} blocks removed"
+        + (f", {stats['spans_trimmed']} spans trimmed from line edges" if stats.get("spans_trimmed") else "")
+        + "; "
         f"{stats['chars_in']} characters in, {stats['chars_out']} out (body).",
         f"Removed characters by category: {by_category}.",
     ]

@@ -8,18 +8,21 @@ The passes run in a fixed order, each reading what the earlier ones decided:
 4. sections   headings extend over link lists, or over trailing appeals
 5. structure  short blocks decided by their position and neighbours (jusText-style)
 6. safety     if most of the prose would go, fall back to the direct verdicts only
+7. flattened  chrome trimmed from the edges of a page flattened onto one line
 
 Every removed block carries the rule that removed it, so any result can be explained.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import cached_property
 from itertools import compress, repeat
 from operator import is_
 
+from newsclean import flattened
 from newsclean.custom import CustomRules, RuleConfig
 from newsclean.document import Block, Document
 from newsclean.language import LanguageGuesser
@@ -27,7 +30,7 @@ from newsclean.result import Removal, Result
 from newsclean.rules.rule import Category, Rule, Scope, Section
 from newsclean.rules.ruleset import Hit, RuleSet
 from newsclean.structure import RULE_PREFIX, THRESHOLDS, Classifier, Mode, Thresholds
-from newsclean.verdict import Strength, Verdict
+from newsclean.verdict import Strength, Trim, Verdict
 
 # A block is prose when it reads like article sentences; structure rules never remove prose.
 PROSE_MIN_WORDS = 10
@@ -97,7 +100,7 @@ class Cleaner:
         return RuleSet(self.custom.general)
 
     def prepare(self) -> Cleaner:
-        """Compile the rule set of every language now rather than on first use (for workers, benchmarks)."""
+        """Compile the rule set of every language now rather than on first use (for benchmarks and tests)."""
         for language in [*self.guesser.languages, None]:
             self.ruleset_for(language)
         return self
@@ -142,6 +145,7 @@ class Cleaner:
         run.structure()
         fallback = run.safety()
         self.custom.selection.drop_excluded(run.verdicts)
+        run.trim_flattened(self.custom.selection.allows)
         result = run.result(source, fallback, language)
         if warnings:  # patterns of rule files that ran out of time (see newsclean.custom)
             result.stats["warnings"] = warnings
@@ -169,6 +173,7 @@ class _Run:
         self.headings: dict[int, Rule] = {}
         self.cue_hits: dict[int, dict[Category, list[Hit]]] = defaultdict(lambda: defaultdict(list))
         self.title: int | None = None
+        self.trims: list[Trim] = []
         self.classifier = Classifier(document, self.verdicts, self.prose, stopwords, thresholds, ruleset.line_rule)
 
     # 1. direct -----------------------------------------------------------------------
@@ -318,6 +323,18 @@ class _Run:
         self.verdicts = [v if v is not None and v.strength is Strength.DIRECT else None for v in self.verdicts]
         return reason
 
+    # 7. flattened lines: see newsclean.flattened ----------------------------------------
+    def trim_flattened(self, allows: Callable[[Category, str], bool]) -> None:
+        """Labels off the edges of kept lines; after the safety pass, which judges whole blocks.
+
+        A trim stands after a fallback too: the fallback would otherwise undo it in one pass
+        and not in the next, where the body no longer tips the balance.
+        """
+        if self.thresholds.structure:
+            kept = [i for i, verdict in enumerate(self.verdicts) if verdict is None and i != self.title]
+            found = flattened.trims(self.document, kept, self.ruleset.line_rule)
+            self.trims = [trim for trim in found if allows(trim.verdict.category, trim.verdict.rule)]
+
     # result --------------------------------------------------------------------------
     def result(self, source: str | None, fallback: str | None, language: str | None) -> Result:
         # Kept and removed blocks are picked out in C, and only removed ones cost Python
@@ -329,16 +346,28 @@ class _Run:
             for block, verdict in compress(zip(self.blocks, verdicts, strict=True), verdicts)
             if block.index != title
         ]
+        blocks_removed = len(removed)
+        kept_spans: dict[int, tuple[int, int]] = {}
+        for trim in self.trims:
+            block = self.blocks[bisect_right(self.document.block_starts, trim.start) - 1]
+            start, end = kept_spans.get(block.index, (block.start, block.end))
+            kept_spans[block.index] = (trim.end, end) if trim.start == block.start else (start, trim.start)
+            verdict = trim.verdict
+            text = self.document.text[trim.start : trim.end]
+            removed.append(Removal(trim.start, trim.end, verdict.category.value, verdict.rule, verdict.reason, text))
+        if self.trims:
+            removed.sort()
         by_category: Counter[str] = Counter()
         for removal in removed:
             by_category[removal.category] += len(removal.text)
-        text = self.document.assemble(kept)
+        text = self.document.assemble(kept, kept_spans)
         title_block = self.blocks[self.title] if self.title is not None else None
         stats = {
             "chars_in": len(self.document.text),
             "chars_out": len(text),
             "blocks": len(self.blocks),
-            "blocks_removed": len(removed),
+            "blocks_removed": blocks_removed,
+            "spans_trimmed": len(self.trims),
             "removed_chars": dict(sorted(by_category.items())),
             "fallback": fallback,
             "language": language,

@@ -81,7 +81,7 @@ SENTENCE_MIN_WORDS = 4
 TRAILER_MAX_WORDS = 16
 
 _DIGIT = re.compile(r"\d")
-_SENTENCE_BREAK = re.compile(r"[.!?…] +[^\W\d_]")
+SENTENCE_BREAK = re.compile(r"[.!?…] +[^\W\d_]")
 # "Region: Napa Valley", "Tel. 030 123": a key and its value, which is data rather than a label.
 _KEY_VALUE = re.compile(r"[^\W\d_][\w .()/-]{0,30}:\s*\S")
 # Bulleted or numbered items, as extractors write in-article lists.
@@ -191,7 +191,7 @@ class Classifier:
             if block.words > ROW_MAX_WORDS or _HAS_SEPARATOR.search(block.text) is None:
                 continue
             labels = [label.strip() for label in _LABEL_SEPARATOR.split(block.text) if label.strip()]
-            if len(labels) < 2 or not all(map(_is_row_label, labels)):
+            if len(labels) < 2 or not all(map(is_row_label, labels)):
                 continue
             rules = [rule for rule in map(self.line_rule, map(fold, labels)) if rule is not None]
             if 2 * len(rules) >= len(labels):
@@ -233,7 +233,7 @@ class Classifier:
                 continue
             if verdict.category is Category.CAPTION and blocks[index].words <= CREDIT_MAX_WORDS:
                 placed = self._framed_from_above(index - 1) or above.words <= CAPTION_SHORT_WORDS
-                if placed and above.words <= CAPTION_MAX_WORDS and _SENTENCE_BREAK.search(above.text) is None:
+                if placed and above.words <= CAPTION_MAX_WORDS and SENTENCE_BREAK.search(above.text) is None:
                     self._set(index - 1, Category.CAPTION, "caption-above-credit", "caption text above a credit")
             elif verdict.category in (Category.AUTHOR_BIO, Category.METADATA) and _is_name(above):
                 self._set(index - 1, verdict.category, "name-above-byline", "a name above a byline or bio")
@@ -384,7 +384,7 @@ _KEPT_BETWEEN_CHROME = frozenset((Kind.SENTENCE, Kind.LEAD_IN, Kind.DATA))
 _KEPT_IN_TRAILER = frozenset((Kind.PROSE, Kind.SENTENCE, Kind.LEAD_IN, Kind.DATA))
 
 
-def _is_row_label(label: str) -> bool:
+def is_row_label(label: str) -> bool:
     return len(label.split()) <= ROW_LABEL_MAX_WORDS and label[-1:] not in ".!?:"
 
 

@@ -63,7 +63,23 @@ SEPARATORS = ["\n", "\r\n", "\n\n", "\r", "  \n", "\n\n\n", "\r\n\r\n", "\n \t\n
 random_line = st.text(
     alphabet=st.characters(exclude_categories=("Cs",), exclude_characters="\r\n"), min_size=0, max_size=40
 )
-line = st.one_of(st.sampled_from(ARTICLE), st.sampled_from(CHROME), random_line)
+# What an extractor puts between the pieces of a page it flattens onto one line.
+ROW_SEPARATORS = [" | ", "  ", " › ", " · ", " / ", " ", "\t"]
+
+
+@st.composite
+def flattened_lines(draw: st.DrawFn) -> str:
+    """A page on one line: chrome, at least 80 words of article, chrome (newsclean.flattened trims its edges)."""
+    pieces = draw(st.lists(st.sampled_from(CHROME), max_size=8))
+    pieces += draw(st.lists(st.sampled_from(ARTICLE[:8]), min_size=5, max_size=8))
+    pieces += draw(st.lists(st.one_of(st.sampled_from(CHROME), random_line), max_size=8))
+    line = pieces[0]
+    for piece in pieces[1:]:
+        line += draw(st.sampled_from(ROW_SEPARATORS)) + piece
+    return line
+
+
+line = st.one_of(st.sampled_from(ARTICLE), st.sampled_from(CHROME), random_line, flattened_lines())
 
 
 @st.composite
