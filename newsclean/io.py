@@ -240,7 +240,7 @@ def parse_record(name: str, number: int, raw: bytes, text_field: str, errors: De
     if not isinstance(data, dict):
         return bad(f"a JSON {json_type(data)}, not an object")
     text = get_field(data, text_field)
-    if text is None:
+    if text is None and not has_field(data, text_field):
         return bad(f"no {text_field!r} field", data)
     if not isinstance(text, str):
         return bad(f"field {text_field!r} is a JSON {json_type(text)}, not a string", data)

@@ -56,7 +56,7 @@ def progress_bar(console: Console, total: int | None) -> Iterator[ProgressCallba
 def summary(stats: Stats) -> RenderableType:
     """The summary table: records in and out, MB, removals by category and rule, fallbacks, errors."""
     seconds = max(stats.seconds, 1e-9)
-    counts = Table(title="newsclean summary", show_header=False, title_justify="left")
+    counts = Table(title="newsclean summary", show_header=False, title_justify="default")
     counts.add_column("what")
     counts.add_column("count", justify="right")
     rows = [
@@ -85,7 +85,7 @@ def summary(stats: Stats) -> RenderableType:
 
 
 def _two_columns(title: str, name: str, rows: list[tuple[str, int]]) -> Table:
-    table = Table(title=title, title_justify="left")
+    table = Table(title=title, title_justify="default", min_width=len(title))  # a title that wraps leaves a space
     table.add_column(name)
     table.add_column("characters", justify="right")
     for label, value in rows:

@@ -58,7 +58,7 @@ BAD_LINES = {
     b'{"id": "broken", "text": "unterminated': "not valid JSON",
     b'{"id": "no-text", "body": "no text field here"}': "no 'text' field",
     b'{"id": "number", "text": 42}': "is a JSON number, not a string",
-    b'{"id": "null", "text": null}': "no 'text' field",
+    b'{"id": "null", "text": null}': "field 'text' is a JSON null, not a string",
     b'["text", "an array"]': "a JSON array, not an object",
     b'{"id": "latin1", "text": "caf\xe9"}': "not valid UTF-8",
 }

@@ -195,6 +195,7 @@ def test_stderr_that_is_not_a_terminal_gets_plain_lines(tmp_path: Path) -> None:
     assert stderr.startswith(f"newsclean: {source}:2: a JSON array, not an object (passed through unchanged)\n")
     assert "records in" in stderr
     assert not ANSI.search(stderr) and "\r" not in stderr, repr(stderr)
+    assert not [line for line in stderr.splitlines() if line != line.rstrip()], "lines padded with spaces"
 
 
 def test_standard_output_holds_the_clean_text_and_nothing_else(tmp_path: Path) -> None:
