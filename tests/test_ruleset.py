@@ -49,3 +49,21 @@ def test_patterns_that_cannot_be_joined_are_tried_one_by_one(pattern: str) -> No
     text = TEXT.replace("Share this", "Share share" if "(?P<verb>" not in pattern else "Share this")
     rules = [_rule("other", r"\w+ other story"), _rule("own", pattern), _rule("later", r"\w+ \w+ story")]
     assert _hits(rules, text) == {Scope.START: [("own", 1)]}
+
+
+@pytest.mark.parametrize("back_reference", [False, True], ids=["joined", "one by one"])
+def test_line_rule_names_the_first_line_rule_that_a_whole_label_matches(back_reference: bool) -> None:
+    """The classifier asks which `line` rule a label is (label rows, flattened lines)."""
+    rules = [
+        _rule("start", r"\w+ this story"),
+        _rule("share", r"(sh)\1are" if back_reference else r"share", Scope.LINE),
+        _rule("share-too", r"share", Scope.LINE),
+        _rule("tweet", r"tweet", Scope.LINE),
+    ]
+    line_rule = RuleSet(rules).line_rule
+    assert [getattr(line_rule(label), "id", None) for label in ("share", "tweet", "share this", "email")] == [
+        "share-too" if back_reference else "share",
+        "tweet",
+        None,
+        None,
+    ]

@@ -59,10 +59,18 @@ class RuleSet:
         ]
         # Labels repeat across documents ("home", "share", "menu"): remembering the answer
         # took the classifier's label rows from 0.15 s to 0.10 s on a third of the devset.
+        self._line_rules = _joined(self.by_scope[Scope.LINE])
         self.line_rule: Callable[[str], Rule | None] = lru_cache(maxsize=LINE_RULE_CACHE)(self._first_line_rule)
 
     def _first_line_rule(self, folded: str) -> Rule | None:
-        """The first `line` rule that the whole of `folded` (one label, already folded) matches."""
+        """The first `line` rule that the whole of `folded` (one label, already folded) matches.
+
+        Through the `line` rules joined into one pattern (see _FirstRule): trying them one by
+        one, each compiled on first use, took 1.2 s of the devset's classifier time.
+        """
+        if self._line_rules is not None:
+            match = self._line_rules.match(folded)
+            return None if match is None else self.by_scope[Scope.LINE][int(match.lastgroup[1:])]
         for rule in self.by_scope[Scope.LINE]:
             if rule.compiled.match(folded):
                 return rule
