@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
+from importlib import resources
 
 import pytest
 
 from newsclean import Cleaner
 from newsclean.document import Document
-from newsclean.rules.packs import PackError, builtin_pack_names, load_builtin, parse_pack
+from newsclean.rules.packs import PackError, builtin_pack_names, builtin_pack_text, load_builtin, parse_pack, read_pack
 from newsclean.rules.rule import Category, Rule, Scope
 from newsclean.rules.ruleset import RuleSet
 
@@ -89,6 +90,19 @@ def test_builtin_packs_load_and_include_common_and_english() -> None:
     assert BUILTIN
     languages = {rule.language for rule in BUILTIN}
     assert "*" in languages and "en" in languages
+
+
+@pytest.mark.parametrize("name", builtin_pack_names())
+def test_builtin_packs_pass_the_checks_that_rule_files_get(name: str) -> None:
+    """The built-in packs load without compiling each pattern (start-up time); here they are compiled."""
+    read_pack(builtin_pack_text(name), f"{name}.toml", compile_check=True)
+
+
+def test_site_packs_pass_the_checks_that_rule_files_get() -> None:
+    folder = resources.files("newsclean.packs").joinpath("sites")
+    for entry in folder.iterdir():
+        if entry.name.endswith(".toml"):
+            read_pack(entry.read_text(encoding="utf-8"), entry.name, compile_check=True)
 
 
 def test_builtin_rule_ids_are_unique_and_prefixed_by_language() -> None:
