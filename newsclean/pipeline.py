@@ -178,9 +178,16 @@ class _Run:
 
     # 1. direct -----------------------------------------------------------------------
     def direct(self) -> None:
+        """Rule hits, block by block; an `anywhere` hit (a caption's credit) takes no page on a line.
+
+        A page flattened onto one line (newsclean.flattened) often ends with a caption, and
+        a credit at its end made the whole page go with it.
+        """
         for scope in _DIRECT_ORDER:
             for hit in self.hits[scope]:
                 if self.verdicts[hit.block] is not None:
+                    continue
+                if scope is Scope.ANYWHERE and self.blocks[hit.block].words >= flattened.FLAT_MIN_WORDS:
                     continue
                 rule = hit.rule
                 self.verdicts[hit.block] = Verdict(rule.category, rule.id, rule.reason, Strength.DIRECT)

@@ -72,6 +72,15 @@ def test_what_cannot_be_told_apart_stays(cleaner: Cleaner, text: str) -> None:
     assert _removed(text, cleaner) == []
 
 
+def test_a_page_that_ends_with_a_caption_credit_is_not_taken_for_a_caption(cleaner: Cleaner) -> None:
+    for caption in ("A ferry crosses the river. Jane Marlow / Reuters", "The quay at dawn. (AP Photo/Tom Berry)"):
+        result = cleaner.clean(BODY + " | " + caption)
+        assert result.text.startswith(BODY + " | " + caption.split(".")[0])  # a credit alone may be trimmed
+        assert not result.stats["blocks_removed"]
+    alone = cleaner.clean("The quay at dawn. (AP Photo/Tom Berry)")  # the control: a caption on its own line
+    assert [r.rule for r in alone.removed] == ["caption.agency-credit"]
+
+
 def test_a_line_shorter_than_a_page_is_not_trimmed(cleaner: Cleaner) -> None:
     short = " ".join(SENTENCE.split()[: FLAT_MIN_WORDS - 8])
     assert _removed("Home | News | Politics | Sport | " + short + ".", cleaner) == []

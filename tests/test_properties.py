@@ -179,6 +179,9 @@ IDEMPOTENCE_FALLBACK_REAL = (
     "Why the harbour bridge is closing\n\n" + CHROME[21] + "\n\nCity Hall\nSchools\nHarbour Life\nTransport\n"
 )
 IDEMPOTENCE_MENU_REAL = ARTICLE[0] + "\n\nCity Hall\nSchools\nShare\nHarbour Life\nTransport\n\n" + ARTICLE[1] + "\n"
+# 3. A flattened page whose tail trim left a caption credit at the line's end: the second pass took
+#    the whole page for a caption.  A credit no longer removes a page on a line.
+IDEMPOTENCE_FLATTENED_CAPTION = " | ".join([ARTICLE[0]] * 7) + " | " + CHROME[16] + " | " + CHROME[17] + " | Share\n"
 
 
 @given(pages())
@@ -187,6 +190,7 @@ IDEMPOTENCE_MENU_REAL = ARTICLE[0] + "\n\nCity Hall\nSchools\nShare\nHarbour Lif
 @example(IDEMPOTENCE_MENU)
 @example(IDEMPOTENCE_FALLBACK_REAL)
 @example(IDEMPOTENCE_MENU_REAL)
+@example(IDEMPOTENCE_FLATTENED_CAPTION)
 def test_cleaning_the_body_again_removes_nothing(text: str) -> None:
     """(e) Idempotence: the body of a clean document is clean; a second pass keeps every line."""
     first = CLEANER.clean(text)
