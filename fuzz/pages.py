@@ -17,6 +17,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 from newsclean import Cleaner
 
 SEPARATORS = ["\n", "\r\n", "\n\n", "\r", "  \n", "\n\n\n", "\r\n\r\n", "\n \t\n", "\u2028", "\x0c", " ", ""]
+# What a page flattened onto one line has between its pieces (newsclean.flattened).
+SEPARATORS += [" | ", " \u00b7 ", "  ", " \u203a ", ". "]
 
 
 def known_lines(cleaner: Cleaner) -> list[str]:
