@@ -82,10 +82,10 @@ TRAILER_MAX_WORDS = 16
 
 _DIGIT = re.compile(r"\d")
 SENTENCE_BREAK = re.compile(r"[.!?…] +[^\W\d_]")
-# "Region: Napa Valley", "Tel. 030 123": a key and its value, which is data rather than a label.
-_KEY_VALUE = re.compile(r"[^\W\d_][\w .()/-]{0,30}:\s*\S")
-# Bulleted or numbered items, as extractors write in-article lists.
-_LIST_ITEM = re.compile(r"\s*(?:[-–—•*▪◦·]|\d{1,3}[.)])\s")
+# Data, not labels: "Region: Napa Valley", "Tel. 030 123" (a key and its value), and the
+# bulleted or numbered items that extractors write for in-article lists.  One pattern for
+# both: two calls per short block cost 0.1 s on the devset.
+_DATA = re.compile(r"\s*(?:(?:[-–—•*▪◦·]|\d{1,3}[.)])\s|[^\W\d_][\w .()/-]{0,30}:\s*\S)")
 _URL_OR_EMAIL = re.compile(r"https?://|www\.|\b[\w.+-]+@[\w-]+\.\w")
 
 
@@ -113,7 +113,7 @@ _KIND_FEATURES = {
 def kind_of(block: Block, stopwords: frozenset[str], folded: str) -> Kind:
     """What a short block is on its own: cheap tests first, stopwords only for sentence endings."""
     text = block.text
-    if _LIST_ITEM.match(text) is not None or _KEY_VALUE.match(text.lstrip()) is not None:
+    if _DATA.match(text) is not None:
         return Kind.DATA
     if block.ends_sentence:
         has_stopword = any(map(stopwords.__contains__, folded[block.start : block.end].split()))
