@@ -41,7 +41,7 @@ EDGE_CHARS = 600
 _SEGMENT_BREAK = re.compile(r"\s*[|·•›»▸►▾]\s*|\s+[/>\\]\s+|\s{2,}|\t|(?<=[.!?…])\s+|(?<=[.!?…][\"'”’»)])\s+")
 _DIGIT = re.compile(r"\d")
 # Cells between pipes ("| Time | Location |"): a table, which is data, however it was flattened.
-_TABLE_ROW = re.compile(r"\s*\||.*\|\s*$")
+_TABLE_ROW = re.compile(r"\s*\|.*\|\s*$")
 # A chrome phrase is a label when it is as short as a button and no sentence: a sentence that
 # a `line` rule matches ("By December we had ...") is article text inside a long line.
 CHROME_MAX_WORDS = 6

@@ -43,6 +43,11 @@ def test_a_share_bar_after_the_last_sentence_is_trimmed_word_by_word(cleaner: Cl
     assert removed == [("structure.flat-tail", "share", " Share Tweet Email")]
 
 
+def test_separators_at_the_line_ends_are_trimmed_with_the_labels(cleaner: Cleaner) -> None:
+    result = cleaner.clean("Home | News | Politics | " + BODY + " | Share | Tweet | ")  # (cells on both sides: a table)
+    assert result.text == BODY
+
+
 def test_both_edges_in_other_languages(cleaner: Cleaner) -> None:
     german = " ".join(
         [
@@ -65,8 +70,9 @@ def test_both_edges_in_other_languages(cleaner: Cleaner) -> None:
         "LONDON | Reuters | " + BODY,  # a dateline
         "Ten years on — the town that rebuilt itself — " + BODY,
         BODY.replace("bridge for", "bridge | for | three | four | for", 1),  # pipes in the middle
+        "| Time | Location | Notes | " + BODY + " | Share | Tweet | Email |",  # a table row's cells
     ],
-    ids=["lone share", "two labels", "single spaces", "dateline", "dashes", "middle"],
+    ids=["lone share", "two labels", "single spaces", "dateline", "dashes", "middle", "table row"],
 )
 def test_what_cannot_be_told_apart_stays(cleaner: Cleaner, text: str) -> None:
     assert _removed(text, cleaner) == []
