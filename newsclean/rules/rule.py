@@ -34,7 +34,7 @@ class Scope(StrEnum):
     line      the whole block is the phrase (give or take punctuation and symbols)
     start     the block starts with the phrase and has at most `max_words` words
     short     the phrase occurs in a block of at most `max_words` words
-    anywhere  the pattern occurs anywhere, in a block of any length (strong patterns only)
+    anywhere  the pattern occurs anywhere, in a block of any length but a page on one line (strong patterns only)
     cue       weak evidence: a block needs several cues, or one next to chrome of its category
     heading   the whole block is a heading that opens a chrome section (see `Section`)
     """
