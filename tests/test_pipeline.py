@@ -303,6 +303,31 @@ def test_prose_between_chrome_is_never_removed_by_structure(cleaner: Cleaner) ->
     assert kept_lines(result) == [P[0], P[1], P[2]]
 
 
+TEASER = (
+    "Work on the harbour wall will start in the spring, after a winter of patched-up repairs that the "
+    "council says cannot go on any longer."
+)
+
+
+def test_a_teaser_paragraph_below_the_article_does_not_end_it(cleaner: Cleaner) -> None:
+    # The body is P[0..4]; three chrome blocks later a teaser's summary is a paragraph too, but
+    # the article ended above: the short lines around the summary are the teaser list's.
+    text = doc(*P[:5], "Advertisement", "More from the Gazette", "Share", "Harbour wall repairs", TEASER,
+               "Lifeboat crew recognised", "Market days", "Contact us")
+    result = cleaner.clean(text)
+    assert kept_lines(result) == [*P[:5], TEASER]
+    assert {r.text: r.rule for r in result.removed}["Lifeboat crew recognised"] == "structure.trailer"
+
+
+def test_the_article_after_a_box_in_its_middle_keeps_its_short_lines(cleaner: Cleaner) -> None:
+    # A box of three chrome blocks splits the article; its second part has a subheading above a
+    # paragraph and a closing short sentence, and is long enough to be the article's.
+    text = doc(P[0], P[1], "Advertisement", "Share", "Print", "What the operator says", P[2], P[3],
+               "Tickets go on sale on Monday.", "Share", "Contact us")
+    result = cleaner.clean(text)
+    assert kept_lines(result) == [P[0], P[1], "What the operator says", P[2], P[3], "Tickets go on sale on Monday."]
+
+
 # --- safety ----------------------------------------------------------------------------
 
 
