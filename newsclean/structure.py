@@ -79,8 +79,9 @@ ROW_LABEL_MAX_WORDS, ROW_MAX_WORDS, ROW_MIN_LABELS = 3, 30, 3
 CREDIT_MAX_WORDS, CAPTION_MAX_WORDS, CAPTION_SHORT_WORDS = 8, 25, 12
 # A short block that ends like a sentence is one if it has a stopword or this many words.
 SENTENCE_MIN_WORDS = 4
-# Blocks of a trailer: at most this many words (longer ones are teasers' summaries or text).
-TRAILER_MAX_WORDS = 16
+# Blocks of a trailer: at most this many words (longer ones are teasers' summaries or text); as many
+# as a block that is prose whatever its punctuation (pipeline.PROSE_ALWAYS_WORDS) falls short of.
+TRAILER_MAX_WORDS = 20
 # With `trailer_gap`: a group of paragraphs below the article's body ends the article only with
 # at least this share of the body's text.
 TRAILER_BODY_SHARE = 0.3
