@@ -328,6 +328,24 @@ def test_the_article_after_a_box_in_its_middle_keeps_its_short_lines(cleaner: Cl
     assert kept_lines(result) == [P[0], P[1], "What the operator says", P[2], P[3], "Tickets go on sale on Monday."]
 
 
+def test_a_page_header_between_the_page_title_and_the_headline_is_chrome(cleaner: Cleaner) -> None:
+    header = ["Harbour Life", "Sunday 12 October 2026", "Weather: 14 degrees, light rain", "Bridges and roads"]
+    text = doc("Bridge to close for six months | The Harbour Gazette", *header, "Bridge to close for six months",
+               *P[:3])
+    result = cleaner.clean(text)
+    assert result.title == "Bridge to close for six months | The Harbour Gazette"
+    assert kept_lines(result) == ["Bridge to close for six months", *P[:3]]
+    assert {r.text: r.rule for r in result.removed}["Bridges and roads"] == "structure.before-headline"
+
+
+def test_a_headline_repeated_after_the_article_has_begun_takes_nothing(cleaner: Cleaner) -> None:
+    # The headline comes back only in a list below three paragraphs: the subheading stays.
+    text = doc("Bridge to close for six months | The Harbour Gazette", P[0], P[1], "What happens to the ferry",
+               P[2], P[3], "Bridge to close for six months")
+    result = cleaner.clean(text)
+    assert "What happens to the ferry" in kept_lines(result)
+
+
 # --- safety ----------------------------------------------------------------------------
 
 
