@@ -82,9 +82,6 @@ SENTENCE_MIN_WORDS = 4
 # Blocks of a trailer: at most this many words (longer ones are teasers' summaries or text); as many
 # as a block that is prose whatever its punctuation (pipeline.PROSE_ALWAYS_WORDS) falls short of.
 TRAILER_MAX_WORDS = 20
-# A page title's headline, repeated where the article starts: at most this many words, and at most
-# this many paragraphs before it.
-TITLE_REPEAT_MAX_WORDS, HEADLINE_REPEAT_PROSE = 30, 2
 # With `trailer_gap`: a group of paragraphs below the article's body ends the article only with
 # at least this share of the body's text.
 TRAILER_BODY_SHARE = 0.3
@@ -221,40 +218,10 @@ class Classifier:
                 if self._undecided(index):
                     reason = f"above the headline: {describe(self.kind(index), self.blocks[index])}"
                     self._set(index, Category.NAVIGATION, "before-title", reason)
-            self._before_headline(title)
         self._attach()
         self._menus()
         self._smooth()
         self._trailer()
-
-    def _before_headline(self, title: int) -> None:
-        """Between a page's <title> line and the article's own headline further down.
-
-        Page dumps open with the page title ("Bridge to close for six months | Harbour
-        Gazette") and repeat the headline alone where the article starts; what stands
-        between them is the page's header (menus, breadcrumbs, a search box), chrome as
-        anything above a headline is.  Only when the headline comes back before the
-        article's text has begun (at most HEADLINE_REPEAT_PROSE paragraphs between).
-        """
-        wanted = fold(self.blocks[title].text).strip()
-        prose = 0
-        for index in range(title + 1, len(self.blocks)):
-            if self.prose[index] and self.verdicts[index] is None:
-                prose += 1
-                if prose > HEADLINE_REPEAT_PROSE:
-                    return
-                continue
-            block = self.blocks[index]
-            if block.words < 2 or block.words > TITLE_REPEAT_MAX_WORDS:
-                continue
-            if _repeats_headline(wanted, fold(block.text).strip()):
-                break
-        else:
-            return
-        for between in range(title + 1, index):
-            if self._undecided(between):
-                reason = f"between page title and headline: {describe(self.kind(between), self.blocks[between])}"
-                self._set(between, Category.NAVIGATION, "before-headline", reason)
 
     def _attach(self) -> None:
         """Lines that belong to the chrome below them.
@@ -412,14 +379,28 @@ class Classifier:
             listing = listing or kind is Kind.LEAD_IN
             if listing or kind in kept_kinds or self.blocks[index].words > TRAILER_MAX_WORDS:
                 continue
-            if index < final and kind is Kind.SENTENCE:
-                continue  # among paragraphs below the body: maybe the article's own last lines
+            if index < final and (kind is Kind.SENTENCE or self._leads_to_paragraph(index)):
+                continue  # among paragraphs below the body: maybe the article's own closing section
             self._set(
                 index,
                 Category.FOOTER,
                 "trailer",
                 f"below the article and its chrome: {describe(kind, self.blocks[index])}",
             )
+
+    def _leads_to_paragraph(self, index: int) -> bool:
+        """No chrome between the block and the next paragraph: a subheading, or a line of its section.
+
+        An article whose closing section follows a box in its middle ("What happens next",
+        "Tuesday 3 February, 2pm to 7pm", then a paragraph) keeps it; a teaser's title has
+        the teaser list's chrome around it.
+        """
+        for below in range(index + 1, len(self.blocks)):
+            if self.verdicts[below] is not None:
+                return False
+            if self._opens_paragraph(below):
+                return True
+        return False
 
     def _article_end(self, gap: int) -> int | None:
         """The last paragraph of the article's body.
@@ -446,22 +427,6 @@ class Classifier:
         groups.append((last, size))
         largest = max(size for _, size in groups)
         return next(end for end, size in reversed(groups) if size >= TRAILER_BODY_SHARE * largest)
-
-
-# The separators of a page title's parts: "Headline | Site", "Site - Headline", "Headline :: Site".
-_TITLE_SEPARATOR_AFTER = re.compile(r"\s*[|·•»:/]|\s+[-–—]\s")
-_TITLE_SEPARATOR_BEFORE = re.compile(r"(?:[|·•»:/]|\s[-–—])\s*$")
-
-
-def _repeats_headline(title: str, block: str) -> bool:
-    """`block` is the page title, or its part before or after a separator ("Headline | Site")."""
-    if block == title:
-        return True
-    if title.startswith(block):
-        return _TITLE_SEPARATOR_AFTER.match(title, len(block)) is not None
-    if title.endswith(block):
-        return _TITLE_SEPARATOR_BEFORE.search(title[: len(title) - len(block)]) is not None
-    return False
 
 
 _KEPT_BETWEEN_CHROME = frozenset((Kind.SENTENCE, Kind.LEAD_IN, Kind.DATA))
