@@ -39,6 +39,7 @@ RANGES: dict[str, tuple[Any, ...]] = {
     "smooth_max_words": (4, 6, 10, 14, 20),
     "trailer_needs_chrome": (False, True),
     "trailer_sentences": (False, True),
+    "trailer_gap": (0, 3, 4, 5, 8, 12),
 }
 
 

@@ -56,12 +56,14 @@ class Thresholds(NamedTuple):
     smooth_max_words: int  # ... each of at most this many words
     trailer_needs_chrome: bool  # the trailer starts at the first chrome below the last paragraph
     trailer_sentences: bool  # short sentences in the trailer go too
+    trailer_gap: int = 0  # 0: the article ends at its last paragraph; N: at the end of the paragraphs with
+    # the most text between runs of N or more chrome blocks (teasers' paragraphs below do not end it)
 
 
 THRESHOLDS = {
     Mode.CONSERVATIVE: Thresholds(False, False, 0, 0, 0, True, False),
-    Mode.BALANCED: Thresholds(True, True, 5, 5, 10, True, True),
-    Mode.AGGRESSIVE: Thresholds(True, True, 3, 8, 14, False, True),
+    Mode.BALANCED: Thresholds(True, True, 5, 5, 10, True, True, 3),
+    Mode.AGGRESSIVE: Thresholds(True, True, 3, 8, 14, False, True, 3),
 }
 
 # A link label: a few words, no sentence, no "key: value", no number, no comma.
@@ -77,8 +79,12 @@ ROW_LABEL_MAX_WORDS, ROW_MAX_WORDS, ROW_MIN_LABELS = 3, 30, 3
 CREDIT_MAX_WORDS, CAPTION_MAX_WORDS, CAPTION_SHORT_WORDS = 8, 25, 12
 # A short block that ends like a sentence is one if it has a stopword or this many words.
 SENTENCE_MIN_WORDS = 4
-# Blocks of a trailer: at most this many words (longer ones are teasers' summaries or text).
-TRAILER_MAX_WORDS = 16
+# Blocks of a trailer: at most this many words (longer ones are teasers' summaries or text); as many
+# as a block that is prose whatever its punctuation (pipeline.PROSE_ALWAYS_WORDS) falls short of.
+TRAILER_MAX_WORDS = 20
+# With `trailer_gap`: a group of paragraphs below the article's body ends the article only with
+# at least this share of the body's text.
+TRAILER_BODY_SHARE = 0.3
 
 _DIGIT = re.compile(r"\d")
 SENTENCE_BREAK = re.compile(r"[.!?…] +[^\W\d_]")
@@ -350,11 +356,12 @@ class Classifier:
         the Gazette", a teaser title, "linux, retro, c64") are chrome too.  Short
         sentences, lead-ins and the lists under them, and data stay.
         """
-        last = next(
+        final = next(
             (i for i in range(len(self.blocks) - 1, -1, -1) if self._opens_paragraph(i) and i != self.title), None
         )
-        if last is None:
+        if final is None:
             return
+        last = self._article_end(self.thresholds.trailer_gap) if self.thresholds.trailer_gap else final
         start = last + 1
         if self.thresholds.trailer_needs_chrome:
             start = next(
@@ -372,12 +379,54 @@ class Classifier:
             listing = listing or kind is Kind.LEAD_IN
             if listing or kind in kept_kinds or self.blocks[index].words > TRAILER_MAX_WORDS:
                 continue
+            if index < final and (kind is Kind.SENTENCE or self._leads_to_paragraph(index)):
+                continue  # among paragraphs below the body: maybe the article's own closing section
             self._set(
                 index,
                 Category.FOOTER,
                 "trailer",
                 f"below the article and its chrome: {describe(kind, self.blocks[index])}",
             )
+
+    def _leads_to_paragraph(self, index: int) -> bool:
+        """No chrome between the block and the next paragraph: a subheading, or a line of its section.
+
+        An article whose closing section follows a box in its middle ("What happens next",
+        "Tuesday 3 February, 2pm to 7pm", then a paragraph) keeps it; a teaser's title has
+        the teaser list's chrome around it.
+        """
+        for below in range(index + 1, len(self.blocks)):
+            if self.verdicts[below] is not None:
+                return False
+            if self._opens_paragraph(below):
+                return True
+        return False
+
+    def _article_end(self, gap: int) -> int | None:
+        """The last paragraph of the article's body.
+
+        Paragraphs form groups, split where `gap` or more chrome blocks stand between two of
+        them.  The article ends with the last group that has at least TRAILER_BODY_SHARE of
+        the largest group's text: a teaser's or an author box's paragraph in the chrome
+        below the article does not make the article end there, while an article that a
+        long box interrupts (or a cookie policy that precedes it) keeps its second part.
+        """
+        groups: list[tuple[int, int]] = []  # (last paragraph, characters)
+        last, size, chrome = None, 0, 0
+        for index, block in enumerate(self.blocks):
+            if index != self.title and self._opens_paragraph(index):
+                if last is not None and chrome >= gap:
+                    groups.append((last, size))
+                    size = 0
+                size += block.end - block.start
+                last, chrome = index, 0
+            elif self.verdicts[index] is not None:
+                chrome += 1
+        if last is None:
+            return None
+        groups.append((last, size))
+        largest = max(size for _, size in groups)
+        return next(end for end, size in reversed(groups) if size >= TRAILER_BODY_SHARE * largest)
 
 
 _KEPT_BETWEEN_CHROME = frozenset((Kind.SENTENCE, Kind.LEAD_IN, Kind.DATA))

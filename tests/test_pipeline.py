@@ -303,6 +303,121 @@ def test_prose_between_chrome_is_never_removed_by_structure(cleaner: Cleaner) ->
     assert kept_lines(result) == [P[0], P[1], P[2]]
 
 
+TEASER = (
+    "Work on the harbour wall will start in the spring, after a winter of patched-up repairs that the "
+    "council says cannot go on any longer."
+)
+
+
+def test_a_teaser_paragraph_below_the_article_does_not_end_it(cleaner: Cleaner) -> None:
+    # The body is P[0..4]; three chrome blocks later a teaser's summary is a paragraph too, but
+    # the article ended above: the short lines around the summary are the teaser list's.
+    text = doc(
+        *P[:5],
+        "Advertisement",
+        "More from the Gazette",
+        "Share",
+        "Harbour wall repairs",
+        TEASER,
+        "Lifeboat crew recognised",
+        "Market days",
+        "Contact us",
+    )
+    result = cleaner.clean(text)
+    assert kept_lines(result) == [*P[:5], TEASER]
+    assert {r.text: r.rule for r in result.removed}["Lifeboat crew recognised"] == "structure.trailer"
+
+
+def test_the_article_after_a_box_in_its_middle_keeps_its_short_lines(cleaner: Cleaner) -> None:
+    # A box of three chrome blocks splits the article; its second part has a subheading above a
+    # paragraph and a closing short sentence, and is long enough to be the article's.
+    text = doc(
+        P[0],
+        P[1],
+        "Advertisement",
+        "Share",
+        "Print",
+        "What the operator says",
+        P[2],
+        P[3],
+        "Tickets go on sale on Monday.",
+        "Share",
+        "Contact us",
+    )
+    result = cleaner.clean(text)
+    assert kept_lines(result) == [P[0], P[1], "What the operator says", P[2], P[3], "Tickets go on sale on Monday."]
+
+
+CLOSING = [
+    "Residents can see the plans for the new footbridge at the library, where council officers will answer "
+    "questions about the route and the timetable.",
+    "The consultation closes at the end of the month, the council said.",
+]
+
+
+def test_a_short_closing_section_after_a_box_keeps_its_headings_and_data(cleaner: Cleaner) -> None:
+    # The closing section is far shorter than the body (< 30%), and a box stands between: its
+    # subheadings and its date line lead to its paragraphs, so they are the article's.
+    text = doc(
+        *P[:5],
+        "Advertisement",
+        "Share",
+        "Read more",
+        "What happens next",
+        CLOSING[0],
+        "Drop-in sessions",
+        "Tuesday 3 February, 2pm to 7pm",
+        CLOSING[1],
+        "Share",
+        "Contact us",
+    )
+    result = cleaner.clean(text)
+    assert kept_lines(result) == [
+        *P[:5],
+        "What happens next",
+        CLOSING[0],
+        "Drop-in sessions",
+        "Tuesday 3 February, 2pm to 7pm",
+        CLOSING[1],
+    ]
+
+
+def test_the_site_name_of_the_page_title_in_the_footer_takes_nothing(cleaner: Cleaner) -> None:
+    # The page title's site-name half comes back alone in the footer; nothing between the title
+    # and it is the page's header (the pass that took it as the headline is gone).
+    lines = [
+        "Entry is free.",
+        "What is on:",
+        "Live music",
+        "Craft stalls",
+        "A children's trail",
+        "Stallholders can still apply until Friday.",
+    ]
+    text = doc(
+        "Spring fair returns to the market square | Harbour Gazette",
+        "Fair is back after two years",
+        P[0],
+        *lines,
+        "Harbour Gazette",
+    )
+    result = cleaner.clean(text)
+    kept = kept_lines(result)
+    assert all(line in kept for line in lines)
+
+
+def test_a_german_subheading_over_data_is_not_a_related_list(cleaner: Cleaner) -> None:
+    costs = ["Pfeiler: 2,1 Millionen Euro", "Fahrbahn: 3,4 Millionen Euro", "Fähre: 0,8 Millionen Euro"]
+    body = [
+        "Der Stadtrat hat am Dienstag beschlossen, die alte Hafenbrücke für sechs Monate zu sperren, damit "
+        "Ingenieure die verrosteten Stahlgelenke ersetzen können.",
+        "Die Arbeiten waren wegen eines Streits über die Finanzierung zweimal verschoben worden, und die Kosten "
+        "sind seitdem deutlich gestiegen, sagte die Bürgermeisterin.",
+    ]
+    result = cleaner.clean(doc(*body, "Mehr zu den Kosten", *costs, "Mehr zum Schutz der Kinder", body[1]))
+    kept = kept_lines(result)
+    assert all(line in kept for line in ["Mehr zu den Kosten", *costs, "Mehr zum Schutz der Kinder"])
+
+
 # --- safety ----------------------------------------------------------------------------
 
 
