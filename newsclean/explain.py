@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import Counter
 
 from rich.console import Group, RenderableType
@@ -22,11 +23,18 @@ def explain(text: str, result: Result) -> RenderableType:
     through, and their rules.
     """
     removed = {removal.start: removal for removal in result.removed}
+    # The trims of each line, found once: a line's own search of every removal made a long
+    # document's explanation quadratic.
+    document = Document(text)
+    trims: dict[int, list[Removal]] = {}
+    for removal in result.removed:
+        block = document.blocks[bisect_right(document.block_starts, removal.start) - 1]
+        if (removal.start, removal.end) != (block.start, block.end):
+            trims.setdefault(block.index, []).append(removal)
     table = Table(box=None, show_header=True, pad_edge=False, expand=False)
     table.add_column("line", justify="right", style="dim")
     table.add_column("verdict", no_wrap=True)
     table.add_column("text", overflow="fold")
-    document = Document(text)
     number, previous_end = 1, 0
     for block in document.blocks:
         number += line_breaks(text[previous_end : block.start])
@@ -34,12 +42,12 @@ def explain(text: str, result: Result) -> RenderableType:
         removal = removed.get(block.start)
         if result.title_span and result.title_span[0] == block.start:
             table.add_row(str(number), Text("title", style=_STYLE["title"]), Text(block.text, style=_STYLE["title"]))
-        elif removal is not None and removal.end == block.end:
+        elif removal is not None and block.index not in trims:
             verdict = Text(f"{removal.category} ", style="red") + Text(removal.rule, style="dim")
             table.add_row(str(number), verdict, Text(block.text, style=_STYLE["removed"]))
         else:
-            trims = [r for r in result.removed if block.start <= r.start and r.end <= block.end]
-            table.add_row(str(number), _kept_verdict(trims), _marked(text, block.start, block.end, trims))
+            edges = trims.get(block.index, [])
+            table.add_row(str(number), _kept_verdict(edges), _marked(text, block.start, block.end, edges))
     return Group(table, summary(result))
 
 

@@ -73,10 +73,10 @@ def trims(document: Document, candidates: Sequence[int], line_rule: Callable[[st
         run, stop = _edge_run(document, _pieces_forward(text, block.start, block.end), block, line_rule)
         if stop is not None and _flattened_page(block):
             head_end = stop.start
-            found.append(_trim(block.start, head_end, run, "flat-head", "before its first sentence"))
+            found.append(_trim(index, block.start, head_end, run, "flat-head", "before its first sentence"))
         run, stop = _edge_run(document, _pieces_backward(text, head_end, block.end), block, line_rule)
         if stop is not None and _flattened_page(block):
-            found.append(_trim(stop.end, block.end, run, "flat-tail", "after its last sentence"))
+            found.append(_trim(index, stop.end, block.end, run, "flat-tail", "after its last sentence"))
     return found
 
 
@@ -158,7 +158,7 @@ def _edge_run(
     return [], None
 
 
-def _trim(start: int, end: int, run: Sequence[_Segment], name: str, where: str) -> Trim:
+def _trim(block: int, start: int, end: int, run: Sequence[_Segment], name: str, where: str) -> Trim:
     categories = [category for segment in run for category in segment.categories]
     if categories:
         category = Counter(categories).most_common(1)[0][0]
@@ -166,4 +166,4 @@ def _trim(start: int, end: int, run: Sequence[_Segment], name: str, where: str) 
     else:
         category, what = Category.NAVIGATION, f"{len(run)} short labels"
     reason = f"a flattened line's {what}, {where}"
-    return Trim(start, end, Verdict(category, f"{RULE_PREFIX}.{name}", reason, Strength.STRUCTURE))
+    return Trim(block, start, end, Verdict(category, f"{RULE_PREFIX}.{name}", reason, Strength.STRUCTURE))

@@ -15,7 +15,6 @@ Every removed block carries the rule that removed it, so any result can be expla
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from functools import cached_property
@@ -356,7 +355,7 @@ class _Run:
         blocks_removed = len(removed)
         kept_spans: dict[int, tuple[int, int]] = {}
         for trim in self.trims:
-            block = self.blocks[bisect_right(self.document.block_starts, trim.start) - 1]
+            block = self.blocks[trim.block]
             start, end = kept_spans.get(block.index, (block.start, block.end))
             kept_spans[block.index] = (trim.end, end) if trim.start == block.start else (start, trim.start)
             verdict = trim.verdict

@@ -27,6 +27,7 @@ class Verdict(NamedTuple):
 class Trim(NamedTuple):
     """Chrome inside a block that is article text otherwise: `input[start:end]`, at a block's start or end."""
 
+    block: int
     start: int
     end: int
     verdict: Verdict

@@ -59,22 +59,17 @@ class RuleSet:
         ]
         # Labels repeat across documents ("home", "share", "menu"): remembering the answer
         # took the classifier's label rows from 0.15 s to 0.10 s on a third of the devset.
-        self._line_rules = _joined(self.by_scope[Scope.LINE])
+        self._line_rules = _Joined(self.by_scope[Scope.LINE])
         self.line_rule: Callable[[str], Rule | None] = lru_cache(maxsize=LINE_RULE_CACHE)(self._first_line_rule)
 
     def _first_line_rule(self, folded: str) -> Rule | None:
         """The first `line` rule that the whole of `folded` (one label, already folded) matches.
 
-        Through the `line` rules joined into one pattern (see _FirstRule): trying them one by
+        Through the `line` rules joined into one pattern (see _Joined): trying them one by
         one, each compiled on first use, took 1.2 s of the devset's classifier time.
         """
-        if self._line_rules is not None:
-            match = self._line_rules.match(folded)
-            return None if match is None else self.by_scope[Scope.LINE][int(match.lastgroup[1:])]
-        for rule in self.by_scope[Scope.LINE]:
-            if rule.compiled.match(folded):
-                return rule
-        return None
+        found = self._line_rules.first(folded, 0, len(folded))
+        return found[0] if found is not None else None
 
     def categories(self) -> set[Category]:
         return {rule.category for rule in self.rules}
@@ -402,43 +397,55 @@ def _phrase_hits(
     return found
 
 
-class _FirstRule:
-    """Which of some pattern rules match at a place: per scope, the first in order, one regex call each.
+class _Joined:
+    """Some rules in order, joined into one alternation: the first of them that matches at a place.
 
     Trying the rules one by one took 480,000 `match` calls on the devset, eighteen per
-    place.  Joined per scope into one alternation of named groups, each whole rule
-    pattern in its own, the engine tries them in order in C, and the group that matched
-    names the rule.  Where a join is impossible (rule files may use group names or
-    numbered back-references, or need `regex`), that scope's rules are tried one by one.
+    place.  Joined into one alternation of named groups, each whole rule pattern in its
+    own, the engine tries them in order in C, and the group that matched names the rule.
+    Where a join is impossible (rule files may use group names or numbered
+    back-references, or need `regex`), the rules are tried one by one.
     """
+
+    def __init__(self, rules: Sequence[Rule]) -> None:
+        self.rules = list(rules)
+        self._pattern = _joined(self.rules)
+
+    def first(self, text: str, at: int, end: int, words: int = 0) -> tuple[Rule, Any] | None:
+        """The first rule matching `text[at:end]` there, and its match; with `words`, held to its word limit."""
+        start = 0
+        if self._pattern is not None:
+            match = self._pattern.match(text, at, end)
+            if match is None:
+                return None
+            start = int(match.lastgroup[1:])
+            if words <= self.rules[start].max_words:
+                return self.rules[start], match
+            start += 1  # the rules before it do not match here; the ones after may
+        for rule in self.rules[start:]:
+            if words <= rule.max_words:
+                match = rule.compiled.match(text, at, end)
+                if match is not None:
+                    return rule, match
+        return None
+
+
+class _FirstRule:
+    """Which of some pattern rules match at a place: per scope, the first in order (see _Joined)."""
 
     def __init__(self, rules: Sequence[Rule]) -> None:
         by_scope: dict[Scope, list[Rule]] = {}
         for rule in rules:
             by_scope.setdefault(rule.scope, []).append(rule)
-        self._scopes = [(scope, _joined(members), members) for scope, members in by_scope.items()]
+        self._scopes = [(scope, _Joined(members)) for scope, members in by_scope.items()]
 
     def hits(self, index: int, block: Block, folded: str, at: int, hits: dict[Scope, list[Hit]]) -> None:
         """The hits of the rules matching at `at`, one per scope, each held to its word limit."""
-        for scope, joined, members in self._scopes:
-            first = 0
-            if joined is not None:
-                match = joined.match(folded, at, block.end)
-                if match is None:
-                    continue
-                first = int(match.lastgroup[1:])
-                rule = members[first]
-                if block.words <= rule.max_words or scope not in _LIMITED:
-                    hits[scope].append(Hit(rule, index, match.start(), match.end()))
-                    continue
-                first += 1  # the rules before it do not match here; the ones after may
-            for rule in members[first:]:
-                if block.words > rule.max_words and scope in _LIMITED:
-                    continue
-                hit = rule.compiled.match(folded, at, block.end)
-                if hit is not None:
-                    hits[scope].append(Hit(rule, index, hit.start(), hit.end()))
-                    break
+        for scope, joined in self._scopes:
+            found = joined.first(folded, at, block.end, block.words if scope in _LIMITED else 0)
+            if found is not None:
+                rule, match = found
+                hits[scope].append(Hit(rule, index, match.start(), match.end()))
 
 
 # What a rule's own pattern may contain that joining it with others would change.
