@@ -67,3 +67,22 @@ def test_line_rule_names_the_first_line_rule_that_a_whole_label_matches(back_ref
         None,
         None,
     ]
+
+
+def test_a_line_seen_in_one_document_gets_its_own_offsets_in_the_next() -> None:
+    """Anchored hits are remembered per line's text: each document must still get its own spans."""
+    ruleset = RuleSet([_rule("story", STORY), _rule("line", r"share this story", Scope.LINE)])
+    first, second = Document(TEXT), Document("Short intro.\n\n" + TEXT + "  \u00bb Share this story\n")
+    spans = {}
+    for document in (first, second, first):
+        found = ruleset.scan(document)
+        spans[id(document)] = [
+            (scope, document.text[hit.start : hit.end], hit.block) for scope, hits in found.items() for hit in hits
+        ]
+    assert spans[id(first)] == [(Scope.LINE, "Share this story", 1), (Scope.START, "Share this story", 1)]
+    assert spans[id(second)] == [
+        (Scope.LINE, "Share this story", 2),
+        (Scope.LINE, "  \u00bb Share this story", 3),
+        (Scope.START, "Share this story", 2),
+        (Scope.START, "  \u00bb Share this story", 3),
+    ]
