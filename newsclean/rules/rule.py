@@ -121,8 +121,10 @@ class Rule:
     @property
     def compiled(self) -> Any:
         """Compiled on first use: the scan uses merged patterns, and a learned rule file has thousands of rules."""
-        if self._compiled is None:
-            from newsclean.rules.ruleset import compile_pattern
+        return self._compiled if self._compiled is not None else self.compile()
 
-            object.__setattr__(self, "_compiled", compile_pattern(self.pattern_source()))
+    def compile(self) -> Any:
+        from newsclean.rules.ruleset import compile_pattern
+
+        object.__setattr__(self, "_compiled", compile_pattern(self.pattern_source()))
         return self._compiled
