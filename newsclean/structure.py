@@ -27,8 +27,8 @@ import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from enum import Enum, StrEnum
-from itertools import compress, repeat
-from operator import is_
+from itertools import accumulate, compress, repeat
+from operator import is_, is_not
 from typing import NamedTuple
 
 from newsclean.document import Block, Document, fold
@@ -356,12 +356,11 @@ class Classifier:
         the Gazette", a teaser title, "linux, retro, c64") are chrome too.  Short
         sentences, lead-ins and the lists under them, and data stay.
         """
-        final = next(
-            (i for i in range(len(self.blocks) - 1, -1, -1) if self._opens_paragraph(i) and i != self.title), None
-        )
-        if final is None:
+        paragraphs = self._paragraphs()
+        if not paragraphs:
             return
-        last = self._article_end(self.thresholds.trailer_gap) if self.thresholds.trailer_gap else final
+        final = paragraphs[-1]
+        last = self._article_end(paragraphs, self.thresholds.trailer_gap) if self.thresholds.trailer_gap else final
         start = last + 1
         if self.thresholds.trailer_needs_chrome:
             start = next(
@@ -402,28 +401,32 @@ class Classifier:
                 return True
         return False
 
-    def _article_end(self, gap: int) -> int | None:
-        """The last paragraph of the article's body.
+    def _paragraphs(self) -> list[int]:
+        """The indices of the undecided prose blocks but the title, found in C over all blocks."""
+        open_prose = map(bool.__and__, map(is_, self.verdicts, repeat(None)), self.prose)
+        return [index for index in compress(range(len(self.blocks)), open_prose) if index != self.title]
+
+    def _article_end(self, paragraphs: list[int], gap: int) -> int:
+        """The last paragraph of the article's body, of the `paragraphs` (in order, at least one).
 
         Paragraphs form groups, split where `gap` or more chrome blocks stand between two of
         them.  The article ends with the last group that has at least TRAILER_BODY_SHARE of
         the largest group's text: a teaser's or an author box's paragraph in the chrome
         below the article does not make the article end there, while an article that a
         long box interrupts (or a cookie policy that precedes it) keeps its second part.
+        Chrome between two paragraphs is counted from a running count of decided blocks,
+        so only paragraphs cost Python: walking every block took 0.4 s of the devset.
         """
+        decided = list(accumulate(map(is_not, self.verdicts, repeat(None)), initial=0))
+        blocks = self.blocks
         groups: list[tuple[int, int]] = []  # (last paragraph, characters)
-        last, size, chrome = None, 0, 0
-        for index, block in enumerate(self.blocks):
-            if index != self.title and self._opens_paragraph(index):
-                if last is not None and chrome >= gap:
-                    groups.append((last, size))
-                    size = 0
-                size += block.end - block.start
-                last, chrome = index, 0
-            elif self.verdicts[index] is not None:
-                chrome += 1
-        if last is None:
-            return None
+        last, size = paragraphs[0], 0
+        for index in paragraphs:
+            if decided[index] - decided[last] >= gap:
+                groups.append((last, size))
+                size = 0
+            size += blocks[index].end - blocks[index].start
+            last = index
         groups.append((last, size))
         largest = max(size for _, size in groups)
         return next(end for end, size in reversed(groups) if size >= TRAILER_BODY_SHARE * largest)
