@@ -92,6 +92,13 @@ def test_a_page_mostly_in_one_language_is_that_language(cleaner: Cleaner, first:
     assert cleaner.guesser.guess(fold(page)) == first
 
 
+def test_a_menu_that_repeats_one_stopword_does_not_outvote_the_article(cleaner: Cleaner) -> None:
+    """A shop's menu with "Alle ..." under every heading (a German word the Italian pack lists too)."""
+    menu = "\n".join(f"{section}\nAlle {section} anzeigen\nAlle Marken\nAlle Angebote" for section in "ABCDEFGHIJKLMN")
+    page = f"{menu}\n{ARTICLES['de']}"
+    assert cleaner.guesser.guess(fold(page)) == "de"
+
+
 @pytest.mark.parametrize("language", NEW_PACKS)
 def test_new_pack_stopwords_are_shared_with_no_other_pack(language: str) -> None:
     """A shared stopword counts for neither language, so it would weaken both guesses."""
