@@ -78,6 +78,9 @@ ROW_LABEL_MAX_WORDS, ROW_MAX_WORDS, ROW_MIN_LABELS = 3, 30, 3
 # View comments") is chrome when every cell is a chrome line of its own and the cells are of at
 # least this many categories: a table row of times or dates alone is one category, and stays.
 ROW_CELL_CATEGORIES = 2
+# One cell of such a row must be a link of the page's own (comments, share, navigation): a date next to an
+# amount ("Saturday, March 14, 2026 | £12") reads as metadata and donation, but is an event listing's row.
+ROW_CELL_ANCHORS = frozenset({Category.COMMENTS, Category.SHARE, Category.NAVIGATION})
 # A credit-only caption line has at most CREDIT_MAX_WORDS words; one sentence of caption text
 # above it at most CAPTION_MAX_WORDS (CAPTION_SHORT_WORDS when article prose stands above it).
 CREDIT_MAX_WORDS, CAPTION_MAX_WORDS, CAPTION_SHORT_WORDS = 8, 25, 12
@@ -196,8 +199,9 @@ class Classifier:
         more labels without digits ("News | Sport | Weather", "Home › News › Politics").
         A row of "key:" cells ("| Region: | Napa Valley |") is a table, not labels.
         Cells longer than labels make a row of chrome only when each is a chrome line on
-        its own, of ROW_CELL_CATEGORIES categories or more (a post's date, its categories
-        and its comment link).
+        its own, of ROW_CELL_CATEGORIES categories or more, one of them a link of the page's
+        (ROW_CELL_ANCHORS): a post's date, its categories and its comment link; not an event's
+        date and its price.
         """
         for index in self._candidates():
             block = self.blocks[index]
@@ -228,7 +232,7 @@ class Classifier:
                 return
             rules.append(rule)
         categories = Counter(rule.category for rule in rules)
-        if len(categories) >= ROW_CELL_CATEGORIES:
+        if len(categories) >= ROW_CELL_CATEGORIES and not categories.keys().isdisjoint(ROW_CELL_ANCHORS):
             named = ", ".join(str(category) for category in categories)
             reason = f"a row of {len(cells)} cells, each a chrome line ({named})"
             self._set(index, categories.most_common(1)[0][0], "chrome-row", reason)

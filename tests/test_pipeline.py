@@ -289,8 +289,17 @@ def test_a_row_of_chrome_cells_of_two_categories_is_removed(cleaner: Cleaner) ->
     [
         "March 3, 2026 at 9:15 AM | Harbour bridge reopens | View Comments",  # a cell that is no chrome line
         "Monday 3 March 2026 | Tuesday 4 March 2026 | Friday 7 March 2026",  # dates alone: a table row
+        # An event listing's date and price: metadata and donation by the rules, but no link of the page's.
+        "Saturday, March 14, 2026 at 7:30 PM | £12",
+        "Saturday, March 14, 2026 | $25",
+        "Samstag, 14. März 2026 | 15 Euro",
+        "Sonntag, 15. März 2026 | 12 € pro Monat",
+        "Sábado 14 de marzo de 2026 | 10 euros",
+        "14 de marzo de 2026 | 5 euros",
+        "Samedi 14 mars 2026 | 12 €",
     ],
-    ids=["title-cell", "one-category"],
+    ids=["title-cell", "one-category", "en-date-time-price", "en-date-price", "de-date-price", "de-date-monthly",
+         "es-weekday-date-price", "es-date-price", "fr-date-price"],
 )
 def test_a_row_with_a_cell_that_is_not_chrome_or_of_one_category_stays(cleaner: Cleaner, row: str) -> None:
     result = cleaner.clean(doc(P[0], row, P[1], P[2]))
