@@ -74,6 +74,13 @@ MENU_MIN_LABELS = 2  # labels in a menu run; the rest of the run may be chrome f
 _LABEL_SEPARATOR = re.compile(r"\s*[|·•›»▸►▾]\s*|\s+[/>\\–—-]\s+|\s{2,}|\t")
 _HAS_SEPARATOR = re.compile(r"[|·•›»▸►▾\t]|\s[/>\\–—-]\s|\s\s")  # the same, cheap to search for
 ROW_LABEL_MAX_WORDS, ROW_MAX_WORDS, ROW_MIN_LABELS = 3, 30, 3
+# A row whose cells are longer than labels ("January 13, 2020 at 8:45 AM | Categories: Garden |
+# View comments") is chrome when every cell is a chrome line of its own and the cells are of at
+# least this many categories: a table row of times or dates alone is one category, and stays.
+ROW_CELL_CATEGORIES = 2
+# One cell of such a row must be a link of the page's own (comments, share, navigation): a date next to an
+# amount ("Saturday, March 14, 2026 | £12") reads as metadata and donation, but is an event listing's row.
+ROW_CELL_ANCHORS = frozenset({Category.COMMENTS, Category.SHARE, Category.NAVIGATION})
 # A credit-only caption line has at most CREDIT_MAX_WORDS words; one sentence of caption text
 # above it at most CAPTION_MAX_WORDS (CAPTION_SHORT_WORDS when article prose stands above it).
 CREDIT_MAX_WORDS, CAPTION_MAX_WORDS, CAPTION_SHORT_WORDS = 8, 25, 12
@@ -191,13 +198,20 @@ class Classifier:
         ("Accept all   Manage preferences", "£5  £10  Other"), or when there are three or
         more labels without digits ("News | Sport | Weather", "Home › News › Politics").
         A row of "key:" cells ("| Region: | Napa Valley |") is a table, not labels.
+        Cells longer than labels make a row of chrome only when each is a chrome line on
+        its own, of ROW_CELL_CATEGORIES categories or more, one of them a link of the page's
+        (ROW_CELL_ANCHORS): a post's date, its categories and its comment link; not an event's
+        date and its price.
         """
         for index in self._candidates():
             block = self.blocks[index]
             if block.words > ROW_MAX_WORDS or _HAS_SEPARATOR.search(block.text) is None:
                 continue
             labels = [label.strip() for label in _LABEL_SEPARATOR.split(block.text) if label.strip()]
-            if len(labels) < 2 or not all(map(is_row_label, labels)):
+            if len(labels) < 2:
+                continue
+            if not all(map(is_row_label, labels)):
+                self._chrome_cells(index, labels)
                 continue
             rules = [rule for rule in map(self.line_rule, map(fold, labels)) if rule is not None]
             if 2 * len(rules) >= len(labels):
@@ -208,6 +222,20 @@ class Classifier:
             else:
                 continue
             self._set(index, category, "label-row", reason)
+
+    def _chrome_cells(self, index: int, cells: list[str]) -> None:
+        """A row whose every cell is a chrome line, of at least ROW_CELL_CATEGORIES categories."""
+        rules = []
+        for cell in cells:
+            rule = self.line_rule(fold(cell))
+            if rule is None:
+                return
+            rules.append(rule)
+        categories = Counter(rule.category for rule in rules)
+        if len(categories) >= ROW_CELL_CATEGORIES and not categories.keys().isdisjoint(ROW_CELL_ANCHORS):
+            named = ", ".join(str(category) for category in categories)
+            reason = f"a row of {len(cells)} cells, each a chrome line ({named})"
+            self._set(index, categories.most_common(1)[0][0], "chrome-row", reason)
 
     # context -------------------------------------------------------------------------
     def run(self, title: int | None) -> None:

@@ -276,6 +276,36 @@ def test_three_short_labels_are_not_a_menu(cleaner: Cleaner) -> None:
     assert kept_lines(result) == [P[0], P[1], P[2], *MENU[:3]]
 
 
+def test_a_row_of_chrome_cells_of_two_categories_is_removed(cleaner: Cleaner) -> None:
+    # A post's date, its categories and its comment link, on one line: each cell is a chrome line.
+    row = "March 3, 2026 at 9:15 AM | Categories: Harbour, Transport | View Comments"
+    result = cleaner.clean(doc(P[0], row, P[1], P[2]))
+    assert kept_lines(result) == [P[0], P[1], P[2]]
+    assert [r.rule for r in result.removed] == ["structure.chrome-row"]
+
+
+@pytest.mark.parametrize(
+    "row",
+    [
+        "March 3, 2026 at 9:15 AM | Harbour bridge reopens | View Comments",  # a cell that is no chrome line
+        "Monday 3 March 2026 | Tuesday 4 March 2026 | Friday 7 March 2026",  # dates alone: a table row
+        # An event listing's date and price: metadata and donation by the rules, but no link of the page's.
+        "Saturday, March 14, 2026 at 7:30 PM | £12",
+        "Saturday, March 14, 2026 | $25",
+        "Samstag, 14. März 2026 | 15 Euro",
+        "Sonntag, 15. März 2026 | 12 € pro Monat",
+        "Sábado 14 de marzo de 2026 | 10 euros",
+        "14 de marzo de 2026 | 5 euros",
+        "Samedi 14 mars 2026 | 12 €",
+    ],
+    ids=["title-cell", "one-category", "en-date-time-price", "en-date-price", "de-date-price", "de-date-monthly",
+         "es-weekday-date-price", "es-date-price", "fr-date-price"],
+)
+def test_a_row_with_a_cell_that_is_not_chrome_or_of_one_category_stays(cleaner: Cleaner, row: str) -> None:
+    result = cleaner.clean(doc(P[0], row, P[1], P[2]))
+    assert row in kept_lines(result)
+
+
 @pytest.mark.parametrize(
     "items",
     [
