@@ -94,6 +94,8 @@ TRAILER_MAX_WORDS = 20
 TRAILER_BODY_SHARE = 0.3
 
 _DIGIT = re.compile(r"\d")
+# A cell of figures only: a time, a date, a score, a count (an amount has its currency: "£5").
+_NUMBERS = re.compile(r"[\d:.,/ -]*\d[\d:.,/ -]*")
 SENTENCE_BREAK = re.compile(r"[.!?…] +[^\W\d_]")
 # Data, not labels: "Region: Napa Valley", "Tel. 030 123" (a key and its value), and the
 # bulleted or numbered items that extractors write for in-article lists.  One pattern for
@@ -197,7 +199,8 @@ class Classifier:
         Chrome when at least half of the labels are chrome phrases on their own
         ("Accept all   Manage preferences", "£5  £10  Other"), or when there are three or
         more labels without digits ("News | Sport | Weather", "Home › News › Politics").
-        A row of "key:" cells ("| Region: | Napa Valley |") is a table, not labels.
+        A row of "key:" cells ("| Region: | Napa Valley |") is a table, not labels, and so is
+        a row of bare figures ("| 09:30 | 11:30 | 14:30 |"), though a time alone is chrome.
         Cells longer than labels make a row of chrome only when each is a chrome line on
         its own, of ROW_CELL_CATEGORIES categories or more, one of them a link of the page's
         (ROW_CELL_ANCHORS): a post's date, its categories and its comment link; not an event's
@@ -208,8 +211,8 @@ class Classifier:
             if block.words > ROW_MAX_WORDS or _HAS_SEPARATOR.search(block.text) is None:
                 continue
             labels = [label.strip() for label in _LABEL_SEPARATOR.split(block.text) if label.strip()]
-            if len(labels) < 2:
-                continue
+            if len(labels) < 2 or all(map(_NUMBERS.fullmatch, labels)):
+                continue  # one cell, or a row of a timetable or a table of figures
             if not all(map(is_row_label, labels)):
                 self._chrome_cells(index, labels)
                 continue

@@ -307,6 +307,20 @@ def test_a_row_with_a_cell_that_is_not_chrome_or_of_one_category_stays(cleaner: 
 
 
 @pytest.mark.parametrize(
+    "rows",
+    [
+        ["| 09:30 | 11:30 | 14:30 |", "| 10:15 | 12:15 | 15:15 |"],  # a timetable; a time alone is chrome
+        ["2 - 1  3 - 3  0 - 2"],  # scores
+        ["12.03.2026 | 19.03.2026 | 26.03.2026"],
+    ],
+    ids=["times", "scores", "dates"],
+)
+def test_a_row_of_figures_is_a_table_not_labels(cleaner: Cleaner, rows: list[str]) -> None:
+    result = cleaner.clean(doc(P[0], "\n".join(rows), P[1], P[2]))
+    assert kept_lines(result) == [P[0], *rows, P[1], P[2]]
+
+
+@pytest.mark.parametrize(
     "items",
     [
         ["Monday: 7am to 7pm", "Tuesday: closed", "Wednesday: 7am to noon", "Thursday: closed", "Friday: 9am to 5pm"],
