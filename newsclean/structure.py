@@ -253,6 +253,19 @@ class Classifier:
         self._menus()
         self._smooth()
         self._trailer()
+        # A block that smoothing or the trailer took may have split a run of labels, which
+        # cleaning the output again would then find whole ("Mill Road", a removed "Route 9"
+        # between two widgets, "Green Park"): the menu pass looks again until it finds nothing.
+        while True:
+            decided = self._decided()
+            self._menus()
+            if self._decided() == decided:
+                break
+            self._smooth()
+            self._trailer()
+
+    def _decided(self) -> int:
+        return len(self.verdicts) - self.verdicts.count(None)
 
     def _attach(self) -> None:
         """Lines that belong to the chrome below them.

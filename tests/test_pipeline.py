@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from invariants import assert_idempotent
 
 from newsclean import Cleaner, Result, clean
 from newsclean.document import Document
@@ -333,6 +334,15 @@ def test_in_article_list_with_numbers_or_colons_is_kept(cleaner: Cleaner, items:
     text = doc(P[0], intro, "\n".join(items), P[1], P[2])
     result = cleaner.clean(text)
     assert kept_lines(result) == [P[0], intro, *items, P[1], P[2]]
+
+
+def test_labels_split_by_a_block_that_smoothing_removes_are_one_menu(cleaner: Cleaner) -> None:
+    """"Route 9" between two widgets goes as between-chrome after the menu pass has run: the labels
+    around it are one run of menu blocks then, as a second cleaning would find (idempotence)."""
+    labels = ["Harbour Lane", "Mill Road", "Share", "Route 9", "Advertisement", "Green Park", "Old Town", "River Walk"]
+    result = cleaner.clean(doc(P[0], P[1], P[2], *labels, P[3]))
+    assert kept_lines(result) == [P[0], P[1], P[2], "River Walk", P[3]]  # the last label: the paragraph's heading
+    assert_idempotent(cleaner, result)
 
 
 def test_short_blocks_between_chrome_are_chrome(cleaner: Cleaner) -> None:
