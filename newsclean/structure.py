@@ -187,9 +187,18 @@ class Classifier:
         return self.verdicts[index] is None and not self.prose[index] and index != self.title
 
     def _candidates(self) -> list[int]:
-        """Indices of the blocks without a verdict that are not prose, found in C over all blocks."""
+        """Indices of the blocks without a verdict that are not prose."""
+        return self._open_blocks(prose=False)
+
+    def _paragraphs(self) -> list[int]:
+        """Indices of the blocks without a verdict that are prose: the article's paragraphs."""
+        return self._open_blocks(prose=True)
+
+    def _open_blocks(self, prose: bool) -> list[int]:
+        """Indices of the blocks without a verdict, but the title, whose prose flag is `prose`; found in C."""
         undecided = map(is_, self.verdicts, repeat(None))
-        open_blocks = map(bool.__and__, undecided, map(bool.__xor__, self.prose, repeat(True)))
+        wanted = self.prose if prose else map(bool.__xor__, self.prose, repeat(True))
+        open_blocks = map(bool.__and__, undecided, wanted)
         return [index for index in compress(range(len(self.blocks)), open_blocks) if index != self.title]
 
     # context-free: rows of labels ----------------------------------------------------
@@ -251,21 +260,18 @@ class Classifier:
                     self._set(index, Category.NAVIGATION, "before-title", reason)
         self._attach()
         self._menus()
-        self._smooth()
-        self._trailer()
         # A block that smoothing or the trailer took may have split a run of labels, which
         # cleaning the output again would then find whole ("Mill Road", a removed "Route 9"
-        # between two widgets, "Green Park"): the menu pass looks again until it finds nothing.
-        while True:
-            decided = self._decided()
-            self._menus()
-            if self._decided() == decided:
-                break
-            self._smooth()
-            self._trailer()
+        # between two widgets, "Green Park"): the menu pass looks again while they take any.
+        while self._decides(self._smooth, self._trailer) and self._decides(self._menus):
+            pass
 
-    def _decided(self) -> int:
-        return len(self.verdicts) - self.verdicts.count(None)
+    def _decides(self, *passes: Callable[[], None]) -> bool:
+        """Run the passes; whether they decided any block."""
+        before = self.verdicts.count(None)
+        for run in passes:
+            run()
+        return self.verdicts.count(None) != before
 
     def _attach(self) -> None:
         """Lines that belong to the chrome below them.
@@ -444,11 +450,6 @@ class Classifier:
             if self._opens_paragraph(below):
                 return True
         return False
-
-    def _paragraphs(self) -> list[int]:
-        """The indices of the undecided prose blocks but the title, found in C over all blocks."""
-        open_prose = map(bool.__and__, map(is_, self.verdicts, repeat(None)), self.prose)
-        return [index for index in compress(range(len(self.blocks)), open_prose) if index != self.title]
 
     def _article_end(self, paragraphs: list[int], gap: int) -> int:
         """The last paragraph of the article's body, of the `paragraphs` (in order, at least one).

@@ -77,9 +77,8 @@ class RuleSet:
     def scan(self, document: Document) -> dict[Scope, list[Hit]]:
         """Every hit of every scope, in document order; a block's word limit is already applied."""
         hits: dict[Scope, list[Hit]] = {scope: [] for scope in Scope}
-        searched: set[tuple[str, int]] = set()  # (keyword rule, block) pairs already searched
         for group in self._groups:
-            group.scan(document, hits, searched)
+            group.scan(document, hits)
         for found in hits.values():
             found.sort(key=lambda hit: hit.start)
         return hits
@@ -187,7 +186,7 @@ class _AnchoredGroup:
         except re.error:  # patterns' own group names clash
             return None
 
-    def scan(self, document: Document, hits: dict[Scope, list[Hit]], searched: set[tuple[str, int]]) -> None:
+    def scan(self, document: Document, hits: dict[Scope, list[Hit]]) -> None:
         blocks, folded = document.blocks, document.folded
         if self._lines is None:
             for block in blocks:
@@ -314,8 +313,9 @@ class _Group:
         rest = alternation(punct, patterns, anchored=False, named=True) if punct or patterns else None
         self._rest = compile_pattern(rest) if rest is not None else None
 
-    def scan(self, document: Document, hits: dict[Scope, list[Hit]], searched: set[tuple[str, int]]) -> None:
+    def scan(self, document: Document, hits: dict[Scope, list[Hit]]) -> None:
         folded = document.folded
+        searched: set[tuple[str, int]] = set()  # (keyword rule, block) pairs already searched
         if self._words is not None:
             self._attribute(self._word_matches(folded), document, hits, searched)
         if self._rest is not None:
