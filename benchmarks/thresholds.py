@@ -4,6 +4,7 @@
     python benchmarks/thresholds.py                          # fixtures/articles and fixtures/pages
     python benchmarks/thresholds.py --fixtures fixtures/pages
     python benchmarks/thresholds.py --devset ../shared/bench/devset.jsonl.gz
+    python benchmarks/thresholds.py --threshold trailer_prose_words      # move only that one
 
 Starting from the balanced mode, each threshold is moved one at a time over a range,
 and every setting is scored line by line on fixtures whose `.expected.txt` says which
@@ -40,6 +41,7 @@ RANGES: dict[str, tuple[Any, ...]] = {
     "trailer_needs_chrome": (False, True),
     "trailer_sentences": (False, True),
     "trailer_gap": (0, 3, 4, 5, 8, 12),
+    "trailer_prose_words": (0, 40, 80, 120),
 }
 
 
@@ -79,10 +81,12 @@ def devset_records(path: Path) -> list[dict[str, Any]]:
         return [json.loads(line) for line in lines if line.strip()]
 
 
-def settings() -> Iterator[tuple[str, Thresholds]]:
+def settings(only: list[str] | None = None) -> Iterator[tuple[str, Thresholds]]:
     balanced = THRESHOLDS[Mode.BALANCED]
     yield "balanced (as shipped)", balanced
     for name, values in RANGES.items():
+        if only and name not in only:
+            continue
         for value in values:
             if value != getattr(balanced, name):
                 yield f"{name}={value}", balanced._replace(**{name: value})
@@ -115,6 +119,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--fixtures", type=Path, action="append", help="a folder of fixtures (repeatable)")
     parser.add_argument("--devset", type=Path, help="also score on these records (text, with, without)")
+    parser.add_argument("--threshold", action="append", choices=sorted(RANGES), help="move only this one (repeatable)")
     args = parser.parse_args()
     cleaner = Cleaner().prepare()
     pairs = fixture_pairs(args.fixtures or [folder for folder in FIXTURE_DIRS if folder.is_dir()])
@@ -122,7 +127,7 @@ def main() -> None:
     print(f"{len(pairs)} fixtures" + (f", {len(records)} devset records" if records else ""))
     header = f"{'setting':34} {'article lost':>12} {'chrome left':>12}"
     print(header + (f" {'content kept':>13} {'chrome removed':>15}" if records else ""))
-    for name, thresholds in settings():
+    for name, thresholds in settings(args.threshold):
         print(score(cleaner, thresholds, pairs, records).row(name, bool(records)), flush=True)
 
 

@@ -58,12 +58,14 @@ class Thresholds(NamedTuple):
     trailer_sentences: bool  # short sentences in the trailer go too
     trailer_gap: int = 0  # 0: the article ends at its last paragraph; N: at the end of the paragraphs with
     # the most text between runs of N or more chrome blocks (teasers' paragraphs below do not end it)
+    trailer_prose_words: int = 0  # 0: prose stays in the trailer; N: a lone paragraph (or two) of at most
+    # N words in all goes there once a share bar or the footer has begun below the article
 
 
 THRESHOLDS = {
     Mode.CONSERVATIVE: Thresholds(False, False, 0, 0, 0, True, False),
-    Mode.BALANCED: Thresholds(True, True, 5, 5, 10, True, True, 3),
-    Mode.AGGRESSIVE: Thresholds(True, True, 3, 8, 14, False, True, 3),
+    Mode.BALANCED: Thresholds(True, True, 5, 5, 10, True, True, 3, 80),
+    Mode.AGGRESSIVE: Thresholds(True, True, 3, 8, 14, False, True, 3, 80),
 }
 
 # A link label: a few words, no sentence, no "key: value", no number, no comma.
@@ -92,6 +94,8 @@ TRAILER_MAX_WORDS = 20
 # With `trailer_gap`: a group of paragraphs below the article's body ends the article only with
 # at least this share of the body's text.
 TRAILER_BODY_SHARE = 0.3
+# With `trailer_prose_words`: paragraphs below the article go only in runs of at most this many.
+TRAILER_PROSE_BLOCKS = 2
 
 _DIGIT = re.compile(r"\d")
 # A cell of figures only: a time, a date, a score, a count (an amount has its currency: "£5").
@@ -404,7 +408,8 @@ class Classifier:
         Pages go on after the article with teasers, tag lists, author boxes and footers;
         the rules find some of that chrome, and the short lines among it ("More from
         the Gazette", a teaser title, "linux, retro, c64") are chrome too.  Short
-        sentences, lead-ins and the lists under them, and data stay.
+        sentences, lead-ins and the lists under them, and data stay.  Paragraphs stay
+        too, but for lone ones below a share bar or the footer (`_lone_paragraph`).
         """
         paragraphs = self._paragraphs()
         if not paragraphs:
@@ -416,6 +421,8 @@ class Classifier:
             start = next(
                 (i for i in range(last + 1, len(self.blocks)) if self.verdicts[i] is not None), len(self.blocks)
             )
+        if self.thresholds.trailer_prose_words:
+            self._trailer_paragraphs(start)
         kept_kinds = _KEPT_IN_TRAILER if not self.thresholds.trailer_sentences else _KEPT_IN_TRAILER - {Kind.SENTENCE}
         listing = False  # under a lead-in, until the next chrome
         for index in range(start, len(self.blocks)):
@@ -436,6 +443,47 @@ class Classifier:
                 "trailer",
                 f"below the article and its chrome: {describe(kind, self.blocks[index])}",
             )
+
+    def _trailer_paragraphs(self, start: int) -> None:
+        """The trailer's lone paragraphs (`_lone_paragraph`), once a share bar or the footer has closed the article.
+
+        Decided before the trailer's short lines, so that a teaser's title above its summary
+        does not look like a subheading of the article's own closing section.
+        """
+        closing = 0  # a share bar's or the footer's rule hits: from CLOSING_MIN_BLOCKS on, the article is over
+        for index in range(start, len(self.blocks)):
+            verdict = self.verdicts[index]
+            if verdict is not None and verdict.strength is not Strength.STRUCTURE:  # the trailer's lines are guesses
+                closing += _CLOSING.get(verdict.category, 0)
+            paragraph = verdict is None and self.prose[index] and index != self.title
+            if paragraph and closing >= CLOSING_MIN_BLOCKS and self._lone_paragraph(index):
+                reason = f"a lone paragraph ({self.blocks[index].words} words) below a share bar or the footer"
+                self._set(index, Category.FOOTER, "trailer-prose", reason)
+
+    def _lone_paragraph(self, index: int) -> bool:
+        """With at most TRAILER_PROSE_BLOCKS paragraphs around it and `trailer_prose_words` words in all.
+
+        Below the article's share bar or footer, a paragraph on its own is a teaser's
+        summary, an author's or a site's description, a cookie or comment-form notice; the
+        article's own closing section there would be several paragraphs in a row, or longer.
+        The paragraphs above it have been decided already (as lone ones, or not).
+        """
+        limit = self.thresholds.trailer_prose_words
+        words, paragraphs = 0, 0
+        above = index - 1
+        while above >= 0 and self.prose[above] and self._trailer_prose_or_open(above):
+            above -= 1
+        for neighbour in range(above + 1, len(self.blocks)):
+            if not self.prose[neighbour] or not self._trailer_prose_or_open(neighbour):
+                break
+            words, paragraphs = words + self.blocks[neighbour].words, paragraphs + 1
+            if words > limit or paragraphs > TRAILER_PROSE_BLOCKS:
+                return False
+        return True
+
+    def _trailer_prose_or_open(self, index: int) -> bool:
+        verdict = self.verdicts[index]
+        return verdict is None or verdict.rule == f"{RULE_PREFIX}.trailer-prose"
 
     def _leads_to_paragraph(self, index: int) -> bool:
         """No chrome between the block and the next paragraph: a subheading, or a line of its section.
@@ -477,6 +525,12 @@ class Classifier:
         return next(end for end, size in reversed(groups) if size >= TRAILER_BODY_SHARE * largest)
 
 
+# Chrome that closes an article: below it, no more of the article's prose comes. A related box, an
+# appeal or an advert may stand in the article's middle; a share bar that far down, or the footer, not.
+# What one rule hit of a category counts towards CLOSING_MIN_BLOCKS: a footer's link closes the article
+# at once; a share bar takes two buttons, as one "Share" may be an image's in the article's middle.
+_CLOSING = {Category.SHARE: 1, Category.FOOTER: 2}
+CLOSING_MIN_BLOCKS = 2
 _KEPT_BETWEEN_CHROME = frozenset((Kind.SENTENCE, Kind.LEAD_IN, Kind.DATA))
 _KEPT_IN_TRAILER = frozenset((Kind.PROSE, Kind.SENTENCE, Kind.LEAD_IN, Kind.DATA))
 

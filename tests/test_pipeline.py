@@ -9,6 +9,7 @@ from newsclean import Cleaner, Result, clean
 from newsclean.document import Document
 from newsclean.rules.packs import parse_pack
 from newsclean.rules.rule import Category
+from newsclean.structure import THRESHOLDS, Mode
 
 # Article paragraphs: prose (long, full sentences) with no chrome wording at all.
 P = [
@@ -434,6 +435,62 @@ def test_a_short_closing_section_after_a_box_keeps_its_headings_and_data(cleaner
         "Tuesday 3 February, 2pm to 7pm",
         CLOSING[1],
     ]
+
+
+SITE_BLURB = (
+    "The Harbour Gazette is an independent weekly covering the towns of the estuary since 1952, owned by "
+    "its readers and staff."
+)
+LONG_BODY = [*P, *P[:3]]  # the article: its tail below a box is then far less than a third of it
+SHARE_BAR = ["Share on Facebook", "Share on X", "Share by email"]
+CORRECTION = (
+    "Correction: an earlier version of this article said the bridge opened in 1913. It opened in 1931, and "
+    "the closure will last six months, not nine as we first reported, according to the council's own timetable "
+    "published on Monday. We apologise for the error and thank the readers who wrote to the newsroom to point it out."
+)
+
+
+def test_a_lone_paragraph_below_the_share_bar_goes_with_the_trailer(cleaner: Cleaner) -> None:
+    # Below the article's share bar a paragraph on its own is the site's (or a teaser's, an author's)
+    # description, not the article's: the share bar has closed it.
+    text = doc(*LONG_BODY, *SHARE_BAR, "Latest news", TEASER, "Lifeboat crew recognised", SITE_BLURB)
+    result = cleaner.clean(text)
+    assert kept_lines(result) == LONG_BODY
+    trailer_prose = {r.text: r for r in result.removed if r.rule == "structure.trailer-prose"}
+    assert set(trailer_prose) == {TEASER, SITE_BLURB}
+    assert trailer_prose[SITE_BLURB].category == "footer"
+    assert "a lone paragraph (21 words) below a share bar or the footer" in trailer_prose[SITE_BLURB].reason
+    assert_idempotent(cleaner, result)
+
+
+def test_a_footer_link_closes_the_article_too(cleaner: Cleaner) -> None:
+    text = doc(*LONG_BODY, "Advertisement", "More from the Gazette", "Contact us", SITE_BLURB, "Privacy policy")
+    assert kept_lines(cleaner.clean(text)) == LONG_BODY
+
+
+def test_paragraphs_in_a_run_below_the_share_bar_stay(cleaner: Cleaner) -> None:
+    # Three paragraphs in a row, or two of more than `trailer_prose_words` words: a section of the
+    # article's own, not a teaser's summary.
+    three = doc(*LONG_BODY, *SHARE_BAR, CLOSING[0], CLOSING[1], TEASER)
+    assert kept_lines(cleaner.clean(three)) == [*LONG_BODY, CLOSING[0], CLOSING[1], TEASER]
+    assert len(CLOSING[0].split()) + len(CORRECTION.split()) > THRESHOLDS[Mode.BALANCED].trailer_prose_words
+    two_long = doc(*LONG_BODY, *SHARE_BAR, CLOSING[0], CORRECTION)
+    assert kept_lines(cleaner.clean(two_long)) == [*LONG_BODY, CLOSING[0], CORRECTION]
+
+
+def test_the_closing_paragraph_after_one_share_button_or_a_related_box_stays(cleaner: Cleaner) -> None:
+    # One "Share" is as often an image's button in the article's middle; a related box, an appeal or an
+    # advert stand in the middle too: none of them closes the article.
+    one_button = doc(*LONG_BODY, "Photo: Harbour Gazette", "Advertisement", "Share", CLOSING[1])
+    assert kept_lines(cleaner.clean(one_button)) == [*LONG_BODY, CLOSING[1]]
+    related = doc(*LONG_BODY, "Related stories", "Harbour wall repairs", "Market days", "Ferry timetable", CLOSING[1])
+    assert kept_lines(cleaner.clean(related)) == [*LONG_BODY, CLOSING[1]]
+
+
+def test_conservative_mode_keeps_paragraphs_below_the_share_bar(cleaner: Cleaner) -> None:
+    text = doc(*LONG_BODY, *SHARE_BAR, SITE_BLURB)
+    assert SITE_BLURB in kept_lines(cleaner.clean(text, mode="conservative"))
+    assert SITE_BLURB not in kept_lines(cleaner.clean(text, mode="balanced"))
 
 
 def test_the_site_name_of_the_page_title_in_the_footer_takes_nothing(cleaner: Cleaner) -> None:
