@@ -461,7 +461,7 @@ class Classifier:
                 self._set(index, Category.FOOTER, "trailer-prose", reason)
 
     def _lone_paragraph(self, index: int) -> bool:
-        """With at most TRAILER_PROSE_BLOCKS paragraphs around it and `trailer_prose_words` words in all.
+        """With at most TRAILER_PROSE_BLOCKS paragraphs around it and `trailer_prose_words` words in all, under chrome.
 
         Below the article's share bar or footer, a paragraph on its own is a teaser's
         summary, an author's or a site's description, a cookie or comment-form notice; the
@@ -473,6 +473,8 @@ class Classifier:
         above = index - 1
         while above >= 0 and self.prose[above] and self._trailer_prose_or_open(above):
             above -= 1
+        if above >= 0 and self.verdicts[above] is None and self.kind(above) in _HEADS_PARAGRAPHS:
+            return False  # under kept data or a lead-in ("Deadline: 15 March"): the page's own text goes on
         for neighbour in range(above + 1, len(self.blocks)):
             if not self.prose[neighbour] or not self._trailer_prose_or_open(neighbour):
                 break
@@ -527,10 +529,11 @@ class Classifier:
 
 # Chrome that closes an article: below it, no more of the article's prose comes. A related box, an
 # appeal or an advert may stand in the article's middle; a share bar that far down, or the footer, not.
-# What one rule hit of a category counts towards CLOSING_MIN_BLOCKS: a footer's link closes the article
-# at once; a share bar takes two buttons, as one "Share" may be an image's in the article's middle.
-_CLOSING = {Category.SHARE: 1, Category.FOOTER: 2}
+# Rule hits of these categories close the article from CLOSING_MIN_BLOCKS on: a share bar's two buttons,
+# the footer's two links. One "Share" may be an image's in the article's middle, one "Partner" a section's.
+_CLOSING = {Category.SHARE: 1, Category.FOOTER: 1}
 CLOSING_MIN_BLOCKS = 2
+_HEADS_PARAGRAPHS = frozenset((Kind.DATA, Kind.LEAD_IN))
 _KEPT_BETWEEN_CHROME = frozenset((Kind.SENTENCE, Kind.LEAD_IN, Kind.DATA))
 _KEPT_IN_TRAILER = frozenset((Kind.PROSE, Kind.SENTENCE, Kind.LEAD_IN, Kind.DATA))
 

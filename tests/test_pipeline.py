@@ -463,9 +463,17 @@ def test_a_lone_paragraph_below_the_share_bar_goes_with_the_trailer(cleaner: Cle
     assert_idempotent(cleaner, result)
 
 
-def test_a_footer_link_closes_the_article_too(cleaner: Cleaner) -> None:
-    text = doc(*LONG_BODY, "Advertisement", "More from the Gazette", "Contact us", SITE_BLURB, "Privacy policy")
+def test_two_footer_links_close_the_article_too(cleaner: Cleaner) -> None:
+    text = doc(*LONG_BODY, "Advertisement", "Contact us", "Privacy policy", SITE_BLURB, "Terms of use")
     assert kept_lines(cleaner.clean(text)) == LONG_BODY
+    one_link = doc(*LONG_BODY, "Advertisement", "More from the Gazette", "Contact us", SITE_BLURB, "Privacy policy")
+    assert SITE_BLURB in kept_lines(cleaner.clean(one_link))
+
+
+def test_a_paragraph_under_kept_data_below_the_share_bar_stays(cleaner: Cleaner) -> None:
+    # An event page's registration part below its share bar: "Deadline: ..." heads the page's own text.
+    text = doc(*LONG_BODY, *SHARE_BAR, "Deadline: 15 March", CLOSING[1], "Contact us")
+    assert kept_lines(cleaner.clean(text)) == [*LONG_BODY, "Deadline: 15 March", CLOSING[1]]
 
 
 def test_paragraphs_in_a_run_below_the_share_bar_stay(cleaner: Cleaner) -> None:
