@@ -14,9 +14,10 @@ the classifier works in two passes:
    of link labels; short blocks between chrome; blocks above the headline; blocks below
    the article once its chrome has begun).
 
-It removes only what it is confident about: prose is never structure's, and neither is
-a short sentence, a lead-in ending in a colon and the list under it, data ("key: value",
-numbers, bulleted items), or a heading right above a paragraph.  Every removal names its
+It removes only what it is confident about: prose is not structure's (but for a lone paragraph
+below the article's share bar or footer), and neither is a short sentence, a lead-in ending in a
+colon and the list under it, data ("key: value", numbers, bulleted items), or a heading right
+above a paragraph.  Every removal names its
 pass (`structure.<kind>`) and gives the features that decided.  The thresholds are in
 `THRESHOLDS`, one set per mode, measured on the fixtures (docs/classifier.md).
 """
@@ -454,7 +455,7 @@ class Classifier:
         for index in range(start, len(self.blocks)):
             verdict = self.verdicts[index]
             if verdict is not None and verdict.strength is not Strength.STRUCTURE:  # the trailer's lines are guesses
-                closing += _CLOSING.get(verdict.category, 0)
+                closing += verdict.category in _CLOSING
             paragraph = verdict is None and self.prose[index] and index != self.title
             if paragraph and closing >= CLOSING_MIN_BLOCKS and self._lone_paragraph(index):
                 reason = f"a lone paragraph ({self.blocks[index].words} words) below a share bar or the footer"
@@ -529,9 +530,9 @@ class Classifier:
 
 # Chrome that closes an article: below it, no more of the article's prose comes. A related box, an
 # appeal or an advert may stand in the article's middle; a share bar that far down, or the footer, not.
-# Rule hits of these categories close the article from CLOSING_MIN_BLOCKS on: a share bar's two buttons,
-# the footer's two links. One "Share" may be an image's in the article's middle, one "Partner" a section's.
-_CLOSING = {Category.SHARE: 1, Category.FOOTER: 1}
+# It takes CLOSING_MIN_BLOCKS rule hits of these categories (a bar's two buttons, the footer's two links):
+# one "Share" may be an image's button in the article's middle, one "Partner" a section's heading.
+_CLOSING = frozenset((Category.SHARE, Category.FOOTER))
 CLOSING_MIN_BLOCKS = 2
 _HEADS_PARAGRAPHS = frozenset((Kind.DATA, Kind.LEAD_IN))
 _KEPT_BETWEEN_CHROME = frozenset((Kind.SENTENCE, Kind.LEAD_IN, Kind.DATA))
