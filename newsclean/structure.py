@@ -242,13 +242,10 @@ class Classifier:
 
     def _chrome_cells(self, index: int, cells: list[str]) -> None:
         """A row whose every cell is a chrome line, of at least ROW_CELL_CATEGORIES categories."""
-        rules = []
-        for cell in cells:
-            rule = self.line_rule(fold(cell))
-            if rule is None:
-                return
-            rules.append(rule)
-        categories = Counter(rule.category for rule in rules)
+        rules = list(map(self.line_rule, map(fold, cells)))
+        if None in rules:
+            return
+        categories = Counter(rule.category for rule in rules if rule is not None)
         if len(categories) >= ROW_CELL_CATEGORIES and not categories.keys().isdisjoint(ROW_CELL_ANCHORS):
             named = ", ".join(str(category) for category in categories)
             reason = f"a row of {len(cells)} cells, each a chrome line ({named})"
@@ -459,7 +456,7 @@ class Classifier:
             paragraph = verdict is None and self.prose[index] and index != self.title
             if paragraph and closing >= CLOSING_MIN_BLOCKS and self._lone_paragraph(index):
                 reason = f"a lone paragraph ({self.blocks[index].words} words) below a share bar or the footer"
-                self._set(index, Category.FOOTER, "trailer-prose", reason)
+                self._set(index, Category.FOOTER, _TRAILER_PROSE, reason)
 
     def _lone_paragraph(self, index: int) -> bool:
         """With at most TRAILER_PROSE_BLOCKS paragraphs around it and `trailer_prose_words` words in all, under chrome.
@@ -486,7 +483,7 @@ class Classifier:
 
     def _trailer_prose_or_open(self, index: int) -> bool:
         verdict = self.verdicts[index]
-        return verdict is None or verdict.rule == f"{RULE_PREFIX}.trailer-prose"
+        return verdict is None or verdict.rule == _TRAILER_PROSE_RULE
 
     def _leads_to_paragraph(self, index: int) -> bool:
         """No chrome between the block and the next paragraph: a subheading, or a line of its section.
@@ -534,6 +531,8 @@ class Classifier:
 # one "Share" may be an image's button in the article's middle, one "Partner" a section's heading.
 _CLOSING = frozenset((Category.SHARE, Category.FOOTER))
 CLOSING_MIN_BLOCKS = 2
+_TRAILER_PROSE = "trailer-prose"  # the pass's name; its verdicts' rule id below
+_TRAILER_PROSE_RULE = f"{RULE_PREFIX}.{_TRAILER_PROSE}"
 _HEADS_PARAGRAPHS = frozenset((Kind.DATA, Kind.LEAD_IN))
 _KEPT_BETWEEN_CHROME = frozenset((Kind.SENTENCE, Kind.LEAD_IN, Kind.DATA))
 _KEPT_IN_TRAILER = frozenset((Kind.PROSE, Kind.SENTENCE, Kind.LEAD_IN, Kind.DATA))
