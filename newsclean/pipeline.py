@@ -262,7 +262,13 @@ class _Run:
         if preferred:
             self.title = preferred[0]
         elif candidates and all(v is not None for v in self.verdicts[candidates[-1] + 1 : first_prose]):
-            self.title = candidates[-1]  # a short headline, right above the article
+            # A short headline right above the article; one the extractor broke over lines
+            # (a line that goes on in lower case: "Alameda County DA" / "is coddling criminals")
+            # starts at the line it continues.
+            title = candidates[-1]
+            while title - 1 in candidates and self.blocks[title].text.lstrip()[:1].islower():
+                title -= 1
+            self.title = title
 
     # 4. sections ---------------------------------------------------------------------
     def sections(self) -> None:

@@ -236,6 +236,23 @@ def test_title_is_neither_body_nor_a_removal(cleaner: Cleaner) -> None:
     assert HEADLINE not in result.text
 
 
+def test_a_short_headline_broken_over_two_lines_is_kept_whole(cleaner: Cleaner) -> None:
+    # Each half is too short to be preferred; the lower one goes on in lower case, so the
+    # headline starts at the line above it and neither half is taken as furniture above it.
+    text = doc("Share", "Harbour bridge", "is closing", P[0], P[1])
+    result = cleaner.clean(text)
+    assert result.title == "Harbour bridge"
+    assert removed_lines(result) == ["Share"]
+    assert kept_lines(result) == ["is closing", P[0], P[1]]
+
+
+def test_a_capitalised_line_under_a_short_label_is_the_headline_alone(cleaner: Cleaner) -> None:
+    text = doc("Share", "Bridge Works", "Harbour Closing", P[0], P[1])
+    result = cleaner.clean(text)
+    assert result.title == "Harbour Closing"
+    assert "Bridge Works" in removed_lines(result)
+
+
 def test_no_title_when_a_heading_is_followed_straight_by_prose_without_chrome(cleaner: Cleaner) -> None:
     heading = "Why the harbour bridge is closing"
     text = doc(heading, P[0], P[1], P[2])
