@@ -24,6 +24,7 @@ from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import groupby
+from multiprocessing.synchronize import Event as EventType
 from pathlib import Path
 from types import TracebackType
 from typing import IO, Any, Literal, Protocol
@@ -189,6 +190,11 @@ class ChunkResult:
         self.stats.bytes_out += len(data)
 
 
+def _never() -> bool:
+    """A run that is never stopped: a chunk cleaned in this process, or by an engine that cancels on its own."""
+    return False
+
+
 @dataclass(frozen=True, slots=True)
 class LineChunk:
     """Consecutive raw lines of one JSON Lines input; `first_line` numbers the first of them."""
@@ -200,9 +206,11 @@ class LineChunk:
     def __len__(self) -> int:
         return len(self.lines)
 
-    def clean(self, cleaner: Cleaner, options: CleanOptions) -> ChunkResult:
+    def clean(self, cleaner: Cleaner, options: CleanOptions, stopped: Callable[[], bool] = _never) -> ChunkResult:
         chunk = ChunkResult()
         for number, raw in enumerate(self.lines, self.first_line):
+            if stopped():
+                break
             chunk.stats.records_in += 1
             chunk.stats.bytes_in += len(raw)
             record = parse_record(self.name, number, raw, options.text_field, options.errors)
@@ -269,9 +277,11 @@ class DocumentChunk:
     def __len__(self) -> int:
         return len(self.documents)
 
-    def clean(self, cleaner: Cleaner, options: CleanOptions) -> ChunkResult:
+    def clean(self, cleaner: Cleaner, options: CleanOptions, stopped: Callable[[], bool] = _never) -> ChunkResult:
         chunk = ChunkResult()
         for name, data in zip(self.names, self.documents, strict=True):
+            if stopped():
+                break
             chunk.stats.records_in += 1
             chunk.stats.bytes_in += len(data)
             try:
@@ -294,7 +304,7 @@ Chunk = LineChunk | DocumentChunk
 
 def clean_chunk(chunk: Chunk, options: CleanOptions) -> ChunkResult:
     """Cleans a chunk with this process's Cleaner (compiled on first use); what every engine runs."""
-    return chunk.clean(cleaner_for(options.rules), options)
+    return chunk.clean(cleaner_for(options.rules), options, _run_stopped.is_set if _run_stopped else _never)
 
 
 @lru_cache(maxsize=2)
@@ -344,14 +354,20 @@ class EngineUnavailable(Exception):
     """An engine whose packages are not installed; `str()` says what to install."""
 
 
-def _start_worker(rules: RuleConfig) -> None:
-    """Pool initializer: this worker's Cleaner; Ctrl-C is for the main process to handle.
+# In a local worker process: set by the main process when the run has failed or been interrupted.
+_run_stopped: EventType | None = None
+
+
+def _start_worker(rules: RuleConfig, stopped: EventType) -> None:
+    """Pool initializer: this worker's Cleaner and the run's stop flag; Ctrl-C is for the main process to handle.
 
     Its rule sets compile on first use, one per language the worker meets, as in a run
     with one job: preparing every language first cost each worker 7-8 s (nine packs and
     the all-packs set), where a dump in one language needs about 0.8 s of it.
     """
+    global _run_stopped
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _run_stopped = stopped
     cleaner_for(rules)
 
 
@@ -364,6 +380,9 @@ class _Held:
 
     def result(self) -> ChunkResult:
         return self.sent() if self.sent else clean_chunk(self.chunk, self.options)
+
+
+STOP_GRACE = 3.0  # seconds a stopped run waits for its workers to end their records
 
 
 class LocalEngine:
@@ -380,6 +399,7 @@ class LocalEngine:
         self.jobs = jobs
         self.window = 2 * jobs if jobs > 1 else 1  # a chunk queued behind each busy worker
         self._pool: ProcessPoolExecutor | None = None
+        self._stopped: EventType | None = None
         self._held: _Held | None = None
 
     def submit(self, chunk: Chunk, options: CleanOptions) -> Callable[[], ChunkResult]:
@@ -391,8 +411,12 @@ class LocalEngine:
             return self._held.result
         if self._pool is None:
             context = multiprocessing.get_context("spawn")
+            self._stopped = context.Event()
             self._pool = ProcessPoolExecutor(
-                self.jobs, mp_context=context, initializer=_start_worker, initargs=(self._held.options.rules,)
+                self.jobs,
+                mp_context=context,
+                initializer=_start_worker,
+                initargs=(self._held.options.rules, self._stopped),
             )
             self._held.sent = self._pool.submit(clean_chunk, self._held.chunk, self._held.options).result
         return self._pool.submit(clean_chunk, chunk, options).result
@@ -409,12 +433,21 @@ class LocalEngine:
             self._pool.shutdown(wait=True)
             return
         # On an error (Ctrl-C, a closed pipe, a full disk) the results are not wanted: chunks not
-        # started are dropped and the running ones stopped.  Without stopping them, the pool's
-        # exit handler would wait for every chunk in flight: Ctrl-C took 7 to 21 s to end a run.
+        # started are dropped, and the running ones stop at their next record.  Without stopping
+        # them, the pool's exit handler would wait for every chunk in flight: Ctrl-C took 7 to 21 s.
+        # Workers are asked, not killed: one killed while it sends a result leaves half a message
+        # in the pool's result pipe, and the pool's thread waits for the rest of it forever (the
+        # run printed its error and hung at exit, about one run in ten).  Only a worker that does
+        # not stop within STOP_GRACE (stuck inside one record) is killed.
+        assert self._stopped is not None
+        self._stopped.set()
         workers = list((self._pool._processes or {}).values())  # the pool has no public way before 3.14
         self._pool.shutdown(wait=False, cancel_futures=True)
+        deadline = time.monotonic() + STOP_GRACE
         for worker in workers:
-            worker.terminate()
+            worker.join(max(0.0, deadline - time.monotonic()))
+            if worker.is_alive():
+                worker.terminate()
 
 
 def open_engine(name: str, jobs: int, scheduler: str | None = None) -> Engine:

@@ -27,6 +27,7 @@ from test_cli import NEWSCLEAN, on_terminal
 
 from newsclean import clean
 from newsclean.batch import (
+    STOP_GRACE,
     BatchJob,
     ChunkResult,
     CleanOptions,
@@ -345,7 +346,7 @@ class _DiesInTheWorker:
     def __len__(self) -> int:
         return 1
 
-    def clean(self, cleaner: object, options: CleanOptions) -> ChunkResult:
+    def clean(self, cleaner: object, options: CleanOptions, stopped: object = None) -> ChunkResult:
         os._exit(9)
 
 
@@ -353,6 +354,19 @@ def test_a_worker_that_dies_fails_the_run_instead_of_hanging_it() -> None:
     with pytest.raises(BrokenProcessPool), LocalEngine(2) as engine:
         engine.submit(LineChunk("d", 1, dump_lines(1)), CleanOptions())
         engine.submit(_DiesInTheWorker(), CleanOptions())()  # type: ignore[arg-type]
+
+
+def test_a_failed_run_asks_its_busy_workers_to_stop_rather_than_killing_them() -> None:
+    """A worker killed while it sends a result leaves half a message in the pool's pipe: the run hung at exit."""
+    engine = LocalEngine(2)
+    with pytest.raises(OSError, match="disk full"), engine:
+        waits = [engine.submit(LineChunk("d", 1, dump_lines(400)), CleanOptions()) for _ in range(engine.window)]
+        waits[0]()  # the workers are up and busy with the rest
+        workers = list(engine._pool._processes.values())  # type: ignore[union-attr]
+        started = time.monotonic()
+        raise OSError("disk full")
+    assert [worker.exitcode for worker in workers] == [0, 0]  # ended on their own: not -SIGTERM
+    assert time.monotonic() - started < STOP_GRACE
 
 
 def test_batch_job_refuses_what_cannot_work() -> None:
