@@ -19,7 +19,11 @@ from typing import NamedTuple
 _LINE = re.compile(r"[^\r\n]+")
 # str.splitlines also breaks lines at these, which are not line breaks here.
 _OTHER_BREAKS = re.compile("[\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
-_SENTENCE_END = frozenset(".!?…。！？\"'”’»)")
+_SENTENCE_END = frozenset(".!?…。！？)")
+# Closing quotes after a sentence's end ('"We will."'); a line that ends in one without a full
+# stop inside it is a headline quoting someone ('Minister: "We will"'), not a sentence.
+# (German closes with “ and ‘, French with a space and » or ›.)
+_CLOSERS = "\"'”’“‘»› \u00a0\u202f"
 _FOLD_MAP = {
     "\r": "\n",
     "\t": " ",
@@ -74,7 +78,7 @@ class Block(NamedTuple):
 
     @property
     def ends_sentence(self) -> bool:
-        return self.text.rstrip()[-1:] in _SENTENCE_END
+        return self.text.rstrip().rstrip(_CLOSERS)[-1:] in _SENTENCE_END
 
 
 class Document:

@@ -66,6 +66,26 @@ def test_block_indices_and_word_counts() -> None:
     assert [b.words for b in doc.blocks] == [2, 6, 1]
 
 
+@pytest.mark.parametrize(
+    ("line", "ends"),
+    [
+        ("He left.", True),
+        ('"We will stay," she said.', True),
+        ('She said: "We will stay."', True),
+        ("Er sagte: „Wir bleiben.“", True),
+        ("Il a dit : « Nous restons. »", True),
+        ("Was it worth it? :)", True),
+        ('Minister on the strike: "We will not give in"', False),  # a headline quoting someone
+        ("Ministra: «No vamos a ceder»", False),
+        ("Kanzler: „Wir schaffen das“", False),
+        ("Zum Deal »", False),  # an arrow, not a closing quote
+        ("More from the Gazette", False),
+    ],
+)
+def test_a_sentence_ends_in_a_full_stop_or_mark_before_any_closing_quotes(line: str, ends: bool) -> None:
+    assert Document(line).blocks[0].ends_sentence is ends
+
+
 def test_empty_and_blank_documents_have_no_blocks() -> None:
     assert Document("").blocks == []
     assert Document(" \n\r\n\t\r").blocks == []

@@ -400,6 +400,16 @@ def test_a_teaser_paragraph_below_the_article_does_not_end_it(cleaner: Cleaner) 
     assert {r.text: r.rule for r in result.removed}["Lifeboat crew recognised"] == "structure.trailer"
 
 
+def test_teaser_headlines_that_quote_someone_are_not_paragraphs_of_the_article(cleaner: Cleaner) -> None:
+    # 'Mayor: "We will rebuild the pier"' ends in a quote but not in a sentence's end; as a
+    # paragraph it would stay, and end the list of teasers under "More from the Gazette" there.
+    quoted = 'Harbour master on the storm damage at the marina: "We will rebuild the pier this year"'
+    text = doc(*P[:5], "More from the Gazette", "Ferry timetable", quoted, "Lifeboat crew recognised", "Contact us")
+    result = cleaner.clean(text)
+    assert kept_lines(result) == P[:5]
+    assert {r.text: r.rule for r in result.removed}[quoted] == "en.related.heading"
+
+
 def test_the_article_after_a_box_in_its_middle_keeps_its_short_lines(cleaner: Cleaner) -> None:
     # A box of three chrome blocks splits the article; its second part has a subheading above a
     # paragraph and a closing short sentence, and is long enough to be the article's.
