@@ -317,8 +317,17 @@ def test_a_row_of_chrome_cells_of_two_categories_is_removed(cleaner: Cleaner) ->
         "14 de marzo de 2026 | 5 euros",
         "Samedi 14 mars 2026 | 12 €",
     ],
-    ids=["title-cell", "one-category", "en-date-time-price", "en-date-price", "de-date-price", "de-date-monthly",
-         "es-weekday-date-price", "es-date-price", "fr-date-price"],
+    ids=[
+        "title-cell",
+        "one-category",
+        "en-date-time-price",
+        "en-date-price",
+        "de-date-price",
+        "de-date-monthly",
+        "es-weekday-date-price",
+        "es-date-price",
+        "fr-date-price",
+    ],
 )
 def test_a_row_with_a_cell_that_is_not_chrome_or_of_one_category_stays(cleaner: Cleaner, row: str) -> None:
     result = cleaner.clean(doc(P[0], row, P[1], P[2]))
@@ -355,7 +364,7 @@ def test_in_article_list_with_numbers_or_colons_is_kept(cleaner: Cleaner, items:
 
 
 def test_labels_split_by_a_block_that_smoothing_removes_are_one_menu(cleaner: Cleaner) -> None:
-    """"Route 9" between two widgets goes as between-chrome after the menu pass has run: the labels
+    """ "Route 9" between two widgets goes as between-chrome after the menu pass has run: the labels
     around it are one run of menu blocks then, as a second cleaning would find (idempotence)."""
     labels = ["Harbour Lane", "Mill Road", "Share", "Route 9", "Advertisement", "Green Park", "Old Town", "River Walk"]
     result = cleaner.clean(doc(P[0], P[1], P[2], *labels, P[3]))
@@ -495,6 +504,31 @@ def test_two_footer_links_close_the_article_too(cleaner: Cleaner) -> None:
     assert kept_lines(cleaner.clean(text)) == LONG_BODY
     one_link = doc(*LONG_BODY, "Advertisement", "More from the Gazette", "Contact us", SITE_BLURB, "Privacy policy")
     assert SITE_BLURB in kept_lines(cleaner.clean(one_link))
+
+
+PAGE_FURNITURE = ["Related stories", "Harbour wall repairs", "Sign up for our newsletter", "Home", "News"]
+
+
+def test_a_lone_paragraph_below_the_page_furniture_goes_with_the_trailer(cleaner: Cleaner) -> None:
+    # No share bar, no footer link: a related box, a newsletter prompt and a menu (five blocks of three
+    # kinds) close the article as well, and the blogger's "about me" among them is not the article's.
+    about = "I am Jo, a retired ferry captain, and I write here about boats, tides and the towns of the estuary."
+    text = doc(*LONG_BODY, *PAGE_FURNITURE, about, "Sport")
+    result = cleaner.clean(text)
+    assert kept_lines(result) == LONG_BODY
+    reason = {r.text: r.reason for r in result.removed if r.rule == "structure.trailer-prose"}[about]
+    assert reason == ("a lone paragraph (20 words) below 5 chrome blocks of 3 kinds (navigation, newsletter, related)")
+    assert_idempotent(cleaner, result)
+
+
+def test_a_lone_paragraph_below_a_long_box_of_one_kind_or_a_few_kinds_stays(cleaner: Cleaner) -> None:
+    # A long related box in the article's middle is one kind of chrome, a mid-article advert, button and
+    # "Read more" three blocks: the article's closing paragraph after either stays.
+    teasers = ["Harbour wall repairs", "Market days", "Ferry timetable", "Lifeboat crew recognised", "Tide tables"]
+    related = doc(*LONG_BODY, "Related stories", *teasers, CLOSING[1])
+    assert kept_lines(cleaner.clean(related)) == [*LONG_BODY, CLOSING[1]]
+    mixed = doc(*LONG_BODY, "Advertisement", "Share", "Read more", CLOSING[1])
+    assert kept_lines(cleaner.clean(mixed)) == [*LONG_BODY, CLOSING[1]]
 
 
 def test_a_paragraph_under_kept_data_below_the_share_bar_stays(cleaner: Cleaner) -> None:
