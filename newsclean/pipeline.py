@@ -28,7 +28,7 @@ from newsclean.language import LanguageGuesser
 from newsclean.result import Removal, Result
 from newsclean.rules.rule import Category, Rule, Scope, Section
 from newsclean.rules.ruleset import Hit, RuleSet
-from newsclean.structure import RULE_PREFIX, THRESHOLDS, Classifier, Mode, Thresholds
+from newsclean.structure import RULE_PREFIX, THRESHOLDS, Classifier, Cue, Mode, Thresholds
 from newsclean.verdict import Strength, Trim, Verdict
 
 # A block is prose when it reads like article sentences; structure rules never remove prose.
@@ -319,7 +319,16 @@ class _Run:
     # 5. structure: see newsclean.structure ----------------------------------------------
     def structure(self) -> None:
         if self.thresholds.structure:
-            self.classifier.run(self.title)
+            self.classifier.run(self.title, self._open_cues())
+
+    def _open_cues(self) -> dict[int, Cue]:
+        """The blocks the cue pass left undecided, each with its most frequent cue."""
+        cues = {}
+        for index, by_category in self.cue_hits.items():
+            if self.verdicts[index] is None:
+                category, hits = max(by_category.items(), key=lambda item: len(item[1]))
+                cues[index] = Cue(category, self.document.text[hits[0].start : hits[0].end])
+        return cues
 
     # 6. safety -----------------------------------------------------------------------
     def safety(self) -> str | None:

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from enum import Enum, StrEnum
 from itertools import accumulate, compress, repeat
 from operator import is_, is_not
@@ -109,6 +109,13 @@ _DATA = re.compile(r"\s*(?:(?:[-–—•*▪◦·]|\d{1,3}[.)])\s|[^\W\d_][\w .
 _URL_OR_EMAIL = re.compile(r"https?://|www\.|\b[\w.+-]+@[\w-]+\.\w")
 
 
+class Cue(NamedTuple):
+    """The weak cue a rule found in a block that the cue pass left undecided: its category and its words."""
+
+    category: Category
+    words: str
+
+
 class Kind(Enum):
     """The context-free class of an undecided block, from its own features (`kind_of`)."""
 
@@ -174,6 +181,7 @@ class Classifier:
         self.thresholds = thresholds
         self.line_rule = line_rule
         self.title: int | None = None
+        self.cues: Mapping[int, Cue] = {}
         self._kinds: dict[int, Kind] = {}
 
     def kind(self, index: int) -> Kind:
@@ -252,9 +260,9 @@ class Classifier:
             self._set(index, categories.most_common(1)[0][0], "chrome-row", reason)
 
     # context -------------------------------------------------------------------------
-    def run(self, title: int | None) -> None:
+    def run(self, title: int | None, cues: Mapping[int, Cue]) -> None:
         """The context passes, in order: each sees the chrome the earlier ones found."""
-        self.title = title
+        self.title, self.cues = title, cues
         if title is not None:
             for index in range(title):
                 if self._undecided(index):
@@ -447,24 +455,34 @@ class Classifier:
 
         Closed by a share bar or the footer, or by chrome of CLOSING_MIN_CATEGORIES kinds
         (a related box, a newsletter prompt and a menu: sidebars' "about me" and site blurbs
-        stand among them).  Decided before the trailer's short lines, so that a teaser's title above its summary
+        stand among them).  Below the article and its chrome, a block with one weak cue is
+        chrome of the cue's kind, closed or not ("Prüfe Deinen Posteingang, um Dein Abonnement
+        zu bestätigen"); in the article, a cue takes two of them or chrome next to it.
+        Decided before the trailer's short lines, so that a teaser's title above its summary
         does not look like a subheading of the article's own closing section.
         """
         closing = 0  # a share bar's or the footer's rule hits: from CLOSING_MIN_BLOCKS on, the article is over
         furniture: Counter[Category] = Counter()  # ... or from enough chrome of CLOSING_MIN_CATEGORIES kinds on
+        limit = self.thresholds.trailer_prose_words
         for index in range(start, len(self.blocks)):
             verdict = self.verdicts[index]
             if verdict is not None and verdict.strength is not Strength.STRUCTURE:  # the trailer's lines are guesses
                 closing += verdict.category in _CLOSING
                 if verdict.category is not Category.CAPTION:  # a picture's caption stands in articles too
                     furniture[verdict.category] += 1
+            if verdict is not None or index == self.title:
+                continue
             if closing >= CLOSING_MIN_BLOCKS:
                 below = "a share bar or the footer"
             elif len(furniture) >= CLOSING_MIN_CATEGORIES and furniture.total() >= FURNITURE_MIN_BLOCKS:
                 below = f"{furniture.total()} chrome blocks of {len(furniture)} kinds ({', '.join(sorted(furniture))})"
             else:
-                continue
-            if verdict is None and self.prose[index] and index != self.title and self._lone_paragraph(index):
+                below = None
+            cue, prose = self.cues.get(index), self.prose[index]
+            if cue is not None and (below or not prose) and self.blocks[index].words <= limit:
+                reason = f"below the article and its chrome: a {cue.category} cue, {cue.words!r}"
+                self._set(index, cue.category, "trailer-cue", reason)
+            elif below and prose and self._lone_paragraph(index):
                 reason = f"a lone paragraph ({self.blocks[index].words} words) below {below}"
                 self._set(index, Category.FOOTER, _TRAILER_PROSE, reason)
 

@@ -531,6 +531,30 @@ def test_a_lone_paragraph_below_a_long_box_of_one_kind_or_a_few_kinds_stays(clea
     assert kept_lines(cleaner.clean(mixed)) == [*LONG_BODY, CLOSING[1]]
 
 
+def test_one_cue_below_the_article_and_its_chrome_is_chrome_of_its_kind(cleaner: Cleaner) -> None:
+    # In the article a cue needs a second one or chrome of its kind next to it; below the article's end
+    # and its chrome, one is enough for a short line, and for a paragraph once the page's furniture has
+    # closed the article.
+    confirm = "Check your inbox to confirm."
+    pitch = "Get the free newsletter with the week's best stories from the harbour towns every Friday morning."
+    text = doc(*LONG_BODY, "Advertisement", "Share", "Read more", confirm, *PAGE_FURNITURE, pitch, "Sport")
+    result = cleaner.clean(text)
+    assert kept_lines(result) == LONG_BODY
+    removed = {r.text: r for r in result.removed}
+    assert removed[confirm].rule == removed[pitch].rule == "structure.trailer-cue"
+    assert removed[confirm].category == "newsletter"
+    assert removed[confirm].reason == "below the article and its chrome: a newsletter cue, 'your inbox'"
+    assert_idempotent(cleaner, result)
+
+
+def test_a_closing_paragraph_with_one_cue_after_a_box_in_the_article_stays(cleaner: Cleaner) -> None:
+    # A box in the article's middle, then its closing paragraph, which happens to say "sign up":
+    # nothing has closed the article, and a paragraph is its text.
+    closing = "Residents who want to speak at the meeting can sign up at the library until the end of the month."
+    text = doc(*LONG_BODY, "Advertisement", "Share", "Read more", closing)
+    assert kept_lines(cleaner.clean(text)) == [*LONG_BODY, closing]
+
+
 def test_a_paragraph_under_kept_data_below_the_share_bar_stays(cleaner: Cleaner) -> None:
     # An event page's registration part below its share bar: "Deadline: ..." heads the page's own text.
     text = doc(*LONG_BODY, *SHARE_BAR, "Deadline: 15 March", CLOSING[1], "Contact us")
