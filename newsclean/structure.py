@@ -104,8 +104,9 @@ _NUMBERS = re.compile(r"[\d:.,/ -]*\d[\d:.,/ -]*")
 SENTENCE_BREAK = re.compile(r"[.!?…] +[^\W\d_]")
 # Data, not labels: "Region: Napa Valley", "Tel. 030 123" (a key and its value), and the
 # bulleted or numbered items that extractors write for in-article lists.  One pattern for
-# both: two calls per short block cost 0.1 s on the devset.
-_DATA = re.compile(r"\s*(?:(?:[-–—•*▪◦·]|\d{1,3}[.)])\s|[^\W\d_][\w .()/-]{0,30}:\s*\S)")
+# both: two calls per short block cost 0.1 s on the devset.  A value that opens with a quote is a
+# headline quoting someone ('Kohlmann: „Wir gewinnen“'), not data.
+_DATA = re.compile(r"\s*(?:(?:[-–—•*▪◦·]|\d{1,3}[.)])\s|[^\W\d_][\w .()/-]{0,30}:\s*(?![\"'„“”«»‚‘’‹›])\S)")
 _URL_OR_EMAIL = re.compile(r"https?://|www\.|\b[\w.+-]+@[\w-]+\.\w")
 
 

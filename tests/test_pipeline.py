@@ -419,6 +419,16 @@ def test_teaser_headlines_that_quote_someone_are_not_paragraphs_of_the_article(c
     assert {r.text: r.rule for r in result.removed}[quoted] == "en.related.heading"
 
 
+def test_a_quoted_headline_below_the_article_is_a_teaser_not_data(cleaner: Cleaner) -> None:
+    # "Key: value" lines stay in the trailer (an event's details, a contact box); a value that is a
+    # quotation ('Harbour master: "We will rebuild"') makes the line a headline, and the teasers' own.
+    quoted = 'Harbour master: "We will rebuild the pier"'
+    text = doc(*P[:5], "Share", "Contact us", quoted, "Opening hours: 9am to 5pm", "Ferry timetable")
+    result = cleaner.clean(text)
+    assert kept_lines(result) == [*P[:5], "Opening hours: 9am to 5pm"]
+    assert {r.text: r.rule for r in result.removed}[quoted] == "structure.trailer"
+
+
 def test_the_article_after_a_box_in_its_middle_keeps_its_short_lines(cleaner: Cleaner) -> None:
     # A box of three chrome blocks splits the article; its second part has a subheading above a
     # paragraph and a closing short sentence, and is long enough to be the article's.
