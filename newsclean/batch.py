@@ -355,6 +355,7 @@ class EngineUnavailable(Exception):
 
 
 # In a local worker process: set by the main process when the run has failed or been interrupted.
+# A chunk stopped part-way is never written: only a run that is ending stops its chunks.
 _run_stopped: EventType | None = None
 
 
