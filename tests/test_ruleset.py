@@ -86,3 +86,19 @@ def test_a_line_seen_in_one_document_gets_its_own_offsets_in_the_next() -> None:
         (Scope.START, "Share this story", 2),
         (Scope.START, "  \u00bb Share this story", 3),
     ]
+
+
+@pytest.mark.parametrize(
+    "rule",
+    [
+        Rule("button", Category.COOKIE, Scope.LINE, "test", "*", phrases=("ok",)),
+        Rule("button", Category.COOKIE, Scope.LINE, "test", "*", patterns=("o[k]",)),  # the pattern path
+        Rule("button", Category.COOKIE, Scope.LINE, "test", "*", phrases=("ok",), keywords=("ok",)),
+    ],
+    ids=["phrase", "pattern", "keyword"],
+)
+def test_a_line_between_quotation_marks_is_speech_not_a_button(rule: Rule) -> None:
+    # '– „Ok.“' in a dialogue is no "OK" button, in any quotes folding makes straight ones; unquoted it is.
+    lines = ["– „Ok.“", '"OK"', "« OK »", "OK", "» OK", "OK!"]
+    text = "A long opening paragraph of the article, which no rule here matches at all.\n" + "\n".join(lines) + "\n"
+    assert _hits([rule], text) == {Scope.LINE: [("button", 4), ("button", 5), ("button", 6)]}

@@ -384,6 +384,8 @@ def _phrase_hits(
             hit = None
         else:
             hit = match
+        if hit is not None and rule.scope in _WHOLE and _QUOTED.fullmatch(folded, block.start, block.end):
+            hit = None
         if hit is not None:
             hits[rule.scope].append(Hit(rule, index, start, end))
             found.add(rule.scope)
@@ -434,7 +436,10 @@ class _FirstRule:
 
     def hits(self, index: int, block: Block, folded: str, at: int, hits: dict[Scope, list[Hit]]) -> None:
         """The hits of the rules matching at `at`, one per scope, each held to its word limit."""
+        quoted = _QUOTED.fullmatch(folded, block.start, block.end) is not None
         for scope, joined in self._scopes:
+            if quoted and scope in _WHOLE:
+                continue
             found = joined.first(folded, at, block.end, block.words if scope in _LIMITED else 0)
             if found is not None:
                 rule, match = found
@@ -464,6 +469,9 @@ LINE_RULE_CACHE = 1 << 16  # labels whose `line` rule a rule set remembers
 LINE_HITS_CACHE = 1 << 15  # lines whose anchored hits a rule set remembers (a few MB)
 _DECOR_ONLY = re.compile(LEAD_DECOR)  # where a block's lead is
 _TRAILING_DECOR = re.compile(DECOR)
+# A line between quotation marks is speech, not a button: '– „Ok.“' in a dialogue is no "OK", and a
+# whole-line rule does not take it.  Folding makes every double quote, guillemets included, a straight one.
+_QUOTED = re.compile(r'[^\w\n]*"[^\w\n]*\w(?:[^\n]*\w)?[^\w\n]*"[^\w\n]*')
 
 
 def scan_keywords(rule: Rule) -> tuple[str, ...]:
