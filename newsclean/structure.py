@@ -528,6 +528,23 @@ class Classifier:
                 return True
         return False
 
+    def _comments_open(self, paragraphs: list[int]) -> int | None:
+        """Where readers' comments begin: the section's first opening hit below COMMENTS_MIN_PARAGRAPHS paragraphs."""
+        if len(paragraphs) <= COMMENTS_MIN_PARAGRAPHS:
+            return None
+        after = paragraphs[COMMENTS_MIN_PARAGRAPHS - 1]
+        return next(
+            (
+                index
+                for index in range(after + 1, len(self.blocks))
+                if (verdict := self.verdicts[index]) is not None
+                and verdict.category is Category.COMMENTS
+                and verdict.strength is not Strength.STRUCTURE
+                and verdict.rule.endswith(_COMMENTS_OPENING)
+            ),
+            None,
+        )
+
     def _article_end(self, paragraphs: list[int], gap: int) -> int:
         """The last paragraph of the article's body, of the `paragraphs` (in order, at least one).
 
@@ -536,6 +553,8 @@ class Classifier:
         the largest group's text: a teaser's or an author box's paragraph in the chrome
         below the article does not make the article end there, while an article that a
         long box interrupts (or a cookie policy that precedes it) keeps its second part.
+        Readers' comments are often longer than the article: once their section has opened
+        (`_comments_open`), the groups below it are not the article's.
         Chrome between two paragraphs is counted from a running count of decided blocks,
         so only paragraphs cost Python: walking every block took 0.4 s of the devset.
         """
@@ -543,15 +562,24 @@ class Classifier:
         blocks = self.blocks
         groups: list[tuple[int, int]] = []  # (last paragraph, characters)
         last, size = paragraphs[0], 0
+        opened = self._comments_open(paragraphs)
         for index in paragraphs:
-            if decided[index] - decided[last] >= gap:
+            if decided[index] - decided[last] >= gap or (opened is not None and last < opened < index):
                 groups.append((last, size))
                 size = 0
             size += blocks[index].end - blocks[index].start
             last = index
         groups.append((last, size))
+        if opened is not None:
+            groups = [group for group in groups if group[0] < opened]
         largest = max(size for _, size in groups)
         return next(end for end, size in reversed(groups) if size >= TRAILER_BODY_SHARE * largest)
+
+
+COMMENTS_MIN_PARAGRAPHS = 5  # paragraphs above a comment section's opening, for it to be below the article
+# The rules whose hits open a comment section: its count, its thread's title, the blog platform's form, a
+# comment's header.  A comment button ("Reply", "Comentar") stands in share bars above articles too.
+_COMMENTS_OPENING = ("comments.counter", "comments.thread", "comments.platform", "comments.byline")
 
 
 # Chrome that closes an article: below it, no more of the article's prose comes. A related box, an

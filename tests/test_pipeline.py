@@ -565,6 +565,41 @@ def test_a_closing_paragraph_with_one_cue_after_a_box_in_the_article_stays(clean
     assert kept_lines(cleaner.clean(text)) == [*LONG_BODY, closing]
 
 
+READER_COMMENTS = [
+    "I have crossed that bridge every morning for thirty years, and the ferry they promise will not carry my bike "
+    "or my neighbour's wheelchair, whatever the council says about its new timetable and the shuttle bus.",
+    "Six months is optimistic. The last repair of the south pier was meant to take eight weeks and took more than a "
+    "year, and nobody at the council ever explained why the contractor was paid in full.",
+]
+
+
+def test_readers_comments_below_the_article_are_not_its_body(cleaner: Cleaner) -> None:
+    # The comments are prose as long as a part of the article: without the thread's count they would be its
+    # last part, and the share bar above them would close nothing.  Below the count, each is a lone paragraph.
+    text = doc(
+        *P[:6],
+        *SHARE_BAR,
+        "2 Comments",
+        "Ruth Adams",
+        "March 3, 2026 at 9:15 am",
+        READER_COMMENTS[0],
+        "Reply",
+        "March 4, 2026 at 8:02 am",
+        READER_COMMENTS[1],
+        "Reply",
+    )
+    result = cleaner.clean(text)
+    assert kept_lines(result) == P[:6]
+    assert {r.text: r.rule for r in result.removed}[READER_COMMENTS[1]] == "structure.trailer-prose"
+    assert_idempotent(cleaner, result)
+
+
+def test_a_comment_count_near_the_top_does_not_end_the_article(cleaner: Cleaner) -> None:
+    # Under the headline or after the lede, "2 Comments" is a link to the thread: the article goes on below it.
+    text = doc(P[0], P[1], "2 Comments", "What the operator says", *P[2:6], "Share", "Contact us")
+    assert kept_lines(cleaner.clean(text)) == [P[0], P[1], "What the operator says", *P[2:6]]
+
+
 def test_a_paragraph_under_kept_data_below_the_share_bar_stays(cleaner: Cleaner) -> None:
     # An event page's registration part below its share bar: "Deadline: ..." heads the page's own text.
     text = doc(*LONG_BODY, *SHARE_BAR, "Deadline: 15 March", CLOSING[1], "Contact us")
