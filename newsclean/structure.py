@@ -108,6 +108,7 @@ SENTENCE_BREAK = re.compile(r"[.!?…] +[^\W\d_]")
 # headline quoting someone ('Kohlmann: „Wir gewinnen“'), not data.
 _DATA = re.compile(r"\s*(?:(?:[-–—•*▪◦·]|\d{1,3}[.)])\s|[^\W\d_][\w .()/-]{0,30}:\s*(?![\"'„“”«»‚‘’‹›])\S)")
 _URL_OR_EMAIL = re.compile(r"https?://|www\.|\b[\w.+-]+@[\w-]+\.\w")
+HEADLINE_VALUE_MIN_WORDS = 4  # see _headline_after_colon
 
 
 class Cue(NamedTuple):
@@ -141,7 +142,8 @@ _KIND_FEATURES = {
 def kind_of(block: Block, stopwords: frozenset[str], folded: str) -> Kind:
     """What a short block is on its own: cheap tests first, stopwords only for sentence endings."""
     text = block.text
-    if _DATA.match(text) is not None:
+    data = _DATA.match(text)
+    if data is not None and not _headline_after_colon(block, data.end() - 1):
         return Kind.DATA
     if block.ends_sentence:
         has_stopword = any(map(stopwords.__contains__, folded[block.start : block.end].split()))
@@ -151,6 +153,25 @@ def kind_of(block: Block, stopwords: frozenset[str], folded: str) -> Kind:
     if block.words <= LABEL_MAX_WORDS and len(text) <= LABEL_MAX_CHARS and "," not in text:
         return Kind.SHORT if _DIGIT.search(text) or _URL_OR_EMAIL.search(text) else Kind.LABEL
     return Kind.SHORT
+
+
+def _headline_after_colon(block: Block, value_start: int) -> bool:
+    """'Phishing: So reduzieren Sie die Angriffsgefahr': a teaser's headline, its topic before the colon.
+
+    Data keeps its value short or figured, or lists it: "Telefon: 040 123", "Region: Napa Valley",
+    "Veranstaltungsort: Akademie der Künste, Berlin".  A value of HEADLINE_VALUE_MIN_WORDS words or more
+    with no digit, comma, address or sentence end is a headline's second half.
+    """
+    text = block.text
+    if ":" not in text[:value_start] or block.ends_sentence:
+        return False  # a list item, or a sentence
+    value = text[value_start:]
+    return (
+        len(value.split()) >= HEADLINE_VALUE_MIN_WORDS
+        and _DIGIT.search(value) is None
+        and "," not in value
+        and _URL_OR_EMAIL.search(value) is None
+    )
 
 
 def describe(kind: Kind, block: Block) -> str:

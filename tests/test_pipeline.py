@@ -429,6 +429,17 @@ def test_a_quoted_headline_below_the_article_is_a_teaser_not_data(cleaner: Clean
     assert {r.text: r.rule for r in result.removed}[quoted] == "structure.trailer"
 
 
+def test_a_topic_and_headline_below_the_article_is_a_teaser_not_data(cleaner: Cleaner) -> None:
+    # "Phishing: How to spot a fake invoice" has a key and a value, but the value is a headline's second half:
+    # four words or more, no figure, comma, address or full stop.  Data keeps a short, figured or listed value.
+    teaser = "Harbour bridge: What the closure means for your commute"
+    data = ["Venue: Harbour Hall, Quay Street", "Opening hours: 9am to 5pm", "Tickets: free"]
+    text = doc(*P[:5], "Share", "Contact us", teaser, *data, "Ferry timetable")
+    result = cleaner.clean(text)
+    assert kept_lines(result) == [*P[:5], *data]
+    assert {r.text: r.rule for r in result.removed}[teaser] == "structure.trailer"
+
+
 def test_the_article_after_a_box_in_its_middle_keeps_its_short_lines(cleaner: Cleaner) -> None:
     # A box of three chrome blocks splits the article; its second part has a subheading above a
     # paragraph and a closing short sentence, and is long enough to be the article's.
