@@ -24,6 +24,7 @@ from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import groupby
+from multiprocessing.connection import wait as wait_for_ready
 from multiprocessing.synchronize import Event as EventType
 from pathlib import Path
 from types import TracebackType
@@ -439,16 +440,19 @@ class LocalEngine:
         # Workers are asked, not killed: one killed while it sends a result leaves half a message
         # in the pool's result pipe, and the pool's thread waits for the rest of it forever (the
         # run printed its error and hung at exit, about one run in ten).  Only a worker that does
-        # not stop within STOP_GRACE (stuck inside one record) is killed.
+        # not stop within STOP_GRACE (stuck inside one record) is killed.  The pool's own thread
+        # reaps the workers: joining them here too raced it for each exit status.
         assert self._stopped is not None
         self._stopped.set()
         workers = list((self._pool._processes or {}).values())  # the pool has no public way before 3.14
         self._pool.shutdown(wait=False, cancel_futures=True)
+        running = {worker.sentinel: worker for worker in workers}
         deadline = time.monotonic() + STOP_GRACE
-        for worker in workers:
-            worker.join(max(0.0, deadline - time.monotonic()))
-            if worker.is_alive():
-                worker.terminate()
+        while running and (left := deadline - time.monotonic()) > 0:
+            for ended in wait_for_ready(list(running), left):
+                del running[ended]
+        for worker in running.values():
+            worker.terminate()
 
 
 def open_engine(name: str, jobs: int, scheduler: str | None = None) -> Engine:

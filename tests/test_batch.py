@@ -6,6 +6,9 @@ import bz2
 import gzip
 import json
 import lzma
+import multiprocessing
+import multiprocessing.connection
+import multiprocessing.process
 import os
 import pickle
 import re
@@ -25,9 +28,8 @@ from click.testing import Result as Invocation
 from conftest import FIXTURES, REPO_ROOT
 from test_cli import NEWSCLEAN, on_terminal
 
-from newsclean import clean
+from newsclean import batch, clean
 from newsclean.batch import (
-    STOP_GRACE,
     BatchJob,
     ChunkResult,
     CleanOptions,
@@ -356,17 +358,24 @@ def test_a_worker_that_dies_fails_the_run_instead_of_hanging_it() -> None:
         engine.submit(_DiesInTheWorker(), CleanOptions())()  # type: ignore[arg-type]
 
 
-def test_a_failed_run_asks_its_busy_workers_to_stop_rather_than_killing_them() -> None:
-    """A worker killed while it sends a result leaves half a message in the pool's pipe: the run hung at exit."""
+def test_a_failed_run_asks_its_busy_workers_to_stop_rather_than_killing_them(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A worker killed while it sends a result leaves half a message in the pool's pipe: the run hung at exit.
+
+    The grace is long here so that a worker still compiling its packs on a loaded machine ends on its own too:
+    what is tested is that workers are asked to stop, and stop at their next record, not that they are fast.
+    """
+    monkeypatch.setattr(batch, "STOP_GRACE", 60.0)
+    killed: list[int | None] = []
+    monkeypatch.setattr(multiprocessing.process.BaseProcess, "terminate", lambda worker: killed.append(worker.pid))
     engine = LocalEngine(2)
     with pytest.raises(OSError, match="disk full"), engine:
         waits = [engine.submit(LineChunk("d", 1, dump_lines(400)), CleanOptions()) for _ in range(engine.window)]
         waits[0]()  # the workers are up and busy with the rest
         workers = list(engine._pool._processes.values())  # type: ignore[union-attr]
-        started = time.monotonic()
         raise OSError("disk full")
-    assert [worker.exitcode for worker in workers] == [0, 0]  # ended on their own: not -SIGTERM
-    assert time.monotonic() - started < STOP_GRACE
+    assert killed == []
+    ended = multiprocessing.connection.wait([worker.sentinel for worker in workers], timeout=30)
+    assert len(ended) == len(workers) == 2
 
 
 def test_batch_job_refuses_what_cannot_work() -> None:
