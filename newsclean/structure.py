@@ -25,6 +25,7 @@ pass (`structure.<kind>`) and gives the features that decided.  The thresholds a
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from enum import Enum, StrEnum
@@ -106,7 +107,7 @@ SENTENCE_BREAK = re.compile(r"[.!?…] +[^\W\d_]")
 # bulleted or numbered items that extractors write for in-article lists.  One pattern for
 # both: two calls per short block cost 0.1 s on the devset.  A value that opens with a quote is a
 # headline quoting someone ('Kohlmann: „Wir gewinnen“'), not data.
-_DATA = re.compile(r"\s*(?:(?:[-–—•*▪◦·]|\d{1,3}[.)])\s|[^\W\d_][\w .()/-]{0,30}:\s*(?![\"'„“”«»‚‘’‹›])\S)")
+_DATA = re.compile(r"\s*(?:(?:[-–—•*▪◦·]|\d{1,3}[.)])\s|[^\W\d_][\w .()/-]{0,30}:\s*(?P<value>(?![\"'„“”«»‚‘’‹›])\S))")
 _URL_OR_EMAIL = re.compile(r"https?://|www\.|\b[\w.+-]+@[\w-]+\.\w")
 HEADLINE_VALUE_MIN_WORDS = 4  # see _headline_after_colon
 
@@ -143,7 +144,7 @@ def kind_of(block: Block, stopwords: frozenset[str], folded: str) -> Kind:
     """What a short block is on its own: cheap tests first, stopwords only for sentence endings."""
     text = block.text
     data = _DATA.match(text)
-    if data is not None and not _headline_after_colon(block, data.end() - 1):
+    if data is not None and not _headline_after_colon(block, data.start("value")):
         return Kind.DATA
     if block.ends_sentence:
         has_stopword = any(map(stopwords.__contains__, folded[block.start : block.end].split()))
@@ -160,12 +161,12 @@ def _headline_after_colon(block: Block, value_start: int) -> bool:
 
     Data keeps its value short or figured, or lists it: "Telefon: 040 123", "Region: Napa Valley",
     "Veranstaltungsort: Akademie der Künste, Berlin".  A value of HEADLINE_VALUE_MIN_WORDS words or more
-    with no digit, comma, address or sentence end is a headline's second half.
+    with no digit, comma, address or sentence end is a headline's second half.  `value_start` is where
+    `_DATA` found the value (-1 for a list item).
     """
-    text = block.text
-    if ":" not in text[:value_start] or block.ends_sentence:
-        return False  # a list item, or a sentence
-    value = text[value_start:]
+    if value_start < 0 or block.ends_sentence:
+        return False  # a list item (no key, no value), or a sentence
+    value = block.text[value_start:]
     return (
         len(value.split()) >= HEADLINE_VALUE_MIN_WORDS
         and _DIGIT.search(value) is None
@@ -204,6 +205,7 @@ class Classifier:
         self.line_rule = line_rule
         self.title: int | None = None
         self.cues: Mapping[int, Cue] = {}
+        self._comment_openings: list[int] = []
         self._kinds: dict[int, Kind] = {}
 
     def kind(self, index: int) -> Kind:
@@ -285,6 +287,14 @@ class Classifier:
     def run(self, title: int | None, cues: Mapping[int, Cue]) -> None:
         """The context passes, in order: each sees the chrome the earlier ones found."""
         self.title, self.cues = title, cues
+        # Rule hits only, decided before these passes and unchanged by them: found once, not per trailer pass.
+        self._comment_openings = [
+            index
+            for index in compress(range(len(self.blocks)), self.verdicts)
+            if (verdict := self.verdicts[index]) is not None
+            and verdict.category is Category.COMMENTS
+            and verdict.rule.endswith(_COMMENTS_OPENING)
+        ]
         if title is not None:
             for index in range(title):
                 if self._undecided(index):
@@ -486,20 +496,16 @@ class Classifier:
         closing = 0  # a share bar's or the footer's rule hits: from CLOSING_MIN_BLOCKS on, the article is over
         furniture: Counter[Category] = Counter()  # ... or from enough chrome of CLOSING_MIN_CATEGORIES kinds on
         limit = self.thresholds.trailer_prose_words
+        below: str | None = None  # what has closed the article, once something has
         for index in range(start, len(self.blocks)):
             verdict = self.verdicts[index]
             if verdict is not None and verdict.strength is not Strength.STRUCTURE:  # the trailer's lines are guesses
                 closing += verdict.category in _CLOSING
                 if verdict.category is not Category.CAPTION:  # a picture's caption stands in articles too
                     furniture[verdict.category] += 1
+                below = _closed_by(closing, furniture)  # the counts only grow: once closed, closed
             if verdict is not None or index == self.title:
                 continue
-            if closing >= CLOSING_MIN_BLOCKS:
-                below = "a share bar or the footer"
-            elif len(furniture) >= CLOSING_MIN_CATEGORIES and furniture.total() >= FURNITURE_MIN_BLOCKS:
-                below = f"{furniture.total()} chrome blocks of {len(furniture)} kinds ({', '.join(sorted(furniture))})"
-            else:
-                below = None
             cue, prose = self.cues.get(index), self.prose[index]
             if cue is not None and (below or not prose) and self.blocks[index].words <= limit:
                 reason = f"below the article and its chrome: a {cue.category} cue, {cue.words!r}"
@@ -553,18 +559,8 @@ class Classifier:
         """Where readers' comments begin: the section's first opening hit below COMMENTS_MIN_PARAGRAPHS paragraphs."""
         if len(paragraphs) <= COMMENTS_MIN_PARAGRAPHS:
             return None
-        after = paragraphs[COMMENTS_MIN_PARAGRAPHS - 1]
-        return next(
-            (
-                index
-                for index in range(after + 1, len(self.blocks))
-                if (verdict := self.verdicts[index]) is not None
-                and verdict.category is Category.COMMENTS
-                and verdict.strength is not Strength.STRUCTURE
-                and verdict.rule.endswith(_COMMENTS_OPENING)
-            ),
-            None,
-        )
+        after = bisect_right(self._comment_openings, paragraphs[COMMENTS_MIN_PARAGRAPHS - 1])
+        return self._comment_openings[after] if after < len(self._comment_openings) else None
 
     def _article_end(self, paragraphs: list[int], gap: int) -> int:
         """The last paragraph of the article's body, of the `paragraphs` (in order, at least one).
@@ -595,6 +591,15 @@ class Classifier:
             groups = [group for group in groups if group[0] < opened]
         largest = max(size for _, size in groups)
         return next(end for end, size in reversed(groups) if size >= TRAILER_BODY_SHARE * largest)
+
+
+def _closed_by(closing: int, furniture: Counter[Category]) -> str | None:
+    """What closes the article, given the share and footer hits and the furniture below it so far."""
+    if closing >= CLOSING_MIN_BLOCKS:
+        return "a share bar or the footer"
+    if len(furniture) >= CLOSING_MIN_CATEGORIES and furniture.total() >= FURNITURE_MIN_BLOCKS:
+        return f"{furniture.total()} chrome blocks of {len(furniture)} kinds ({', '.join(sorted(furniture))})"
+    return None
 
 
 COMMENTS_MIN_PARAGRAPHS = 5  # paragraphs above a comment section's opening, for it to be below the article

@@ -236,8 +236,11 @@ class _AnchoredGroup:
         match = at.match(folded, lead, end) if lead < end else None
         if match is None and lead != start and at.decorated is not None:
             match = at.decorated.match(folded, start, end)
-        if match is not None and not _phrase_hits(match, block.index, block, folded, self.by_phrase, hits, set()):
-            self._pattern_rules.hits(block.index, block, folded, block.start, hits)
+        if match is None:
+            return
+        whole = not _quoted(folded, start, lead, end)
+        if not _phrase_hits(match, block.index, block, folded, self.by_phrase, hits, set(), whole):
+            self._pattern_rules.hits(block.index, block, folded, block.start, hits, whole)
 
 
 class _Lead:
@@ -360,8 +363,13 @@ def _phrase_hits(
     by_phrase: dict[str, list[tuple[Rule, bool]]],
     hits: dict[Scope, list[Hit]],
     searched: set[tuple[str, int]],
+    whole: bool = True,
 ) -> set[Scope]:
-    """The hits of a phrase match in a block (none for a pattern match); the scopes hit."""
+    """The hits of a phrase match in a block (none for a pattern match); the scopes hit.
+
+    Without `whole`, whole-line rules do not take the block: the anchored scan found it a quotation
+    (`_quoted`).  Rules found through keywords are checked where their search hits.
+    """
     found: set[Scope] = set()
     name = match.lastgroup if match.lastgroup in PHRASE_GROUPS else None
     if name is None:
@@ -373,19 +381,21 @@ def _phrase_hits(
         limited = _KEYWORD_LIMITED if search else _LIMITED
         if rule.scope in found or (block.words > rule.max_words and rule.scope in limited):
             continue
+        if not whole and rule.scope in _WHOLE:
+            continue
         if search:
             if (rule.id, index) in searched:
                 continue
             searched.add((rule.id, index))
             hit = rule.compiled.search(folded, block.start, block.end)
+            if hit is not None and rule.scope in _WHOLE and _quoted_block(folded, block):
+                hit = None  # a whole-line rule found through its keywords, in the floating scan
             if hit is not None:
                 start, end = hit.span()
         elif rule.scope in _WHOLE and _TRAILING_DECOR.fullmatch(folded, end, block.end) is None:
             hit = None
         else:
             hit = match
-        if hit is not None and rule.scope in _WHOLE and _quoted(folded, block.start, block.end):
-            hit = None
         if hit is not None:
             hits[rule.scope].append(Hit(rule, index, start, end))
             found.add(rule.scope)
@@ -434,11 +444,13 @@ class _FirstRule:
             by_scope.setdefault(rule.scope, []).append(rule)
         self._scopes = [(scope, _Joined(members)) for scope, members in by_scope.items()]
 
-    def hits(self, index: int, block: Block, folded: str, at: int, hits: dict[Scope, list[Hit]]) -> None:
-        """The hits of the rules matching at `at`, one per scope, each held to its word limit."""
-        quoted = _quoted(folded, block.start, block.end)
+    def hits(
+        self, index: int, block: Block, folded: str, at: int, hits: dict[Scope, list[Hit]], whole: bool = True
+    ) -> None:
+        """The hits of the rules matching at `at`, one per scope, each held to its word limit (whole-line ones
+        only with `whole`)."""
         for scope, joined in self._scopes:
-            if quoted and scope in _WHOLE:
+            if not whole and scope in _WHOLE:
                 continue
             found = joined.first(folded, at, block.end, block.words if scope in _LIMITED else 0)
             if found is not None:
@@ -471,14 +483,19 @@ _DECOR_ONLY = re.compile(LEAD_DECOR)  # where a block's lead is
 _TRAILING_DECOR = re.compile(DECOR)
 
 
-def _quoted(folded: str, start: int, end: int) -> bool:
+def _quoted_block(folded: str, block: Block) -> bool:
+    """`_quoted` for a block whose lead the caller has not found."""
+    return _quoted(folded, block.start, _DECOR_ONLY.match(folded, block.start, block.end).end(), block.end)
+
+
+def _quoted(folded: str, start: int, lead: int, end: int) -> bool:
     """A line between quotation marks is speech, not a button: '– „Ok.“' in a dialogue is no "OK".
 
-    Whole-line rules do not take it.  Folding makes every double quote, guillemets included, a
-    straight one.  Linear in the line: a regex for "decoration, quote, ..., quote, decoration"
-    backtracked quadratically over a line of 16,000 '» ' (test_hostile).
+    Whole-line rules do not take it.  `lead` is where the line's decoration ends, as the scan found
+    it.  Folding makes every double quote, guillemets included, a straight one.  Linear in the line:
+    a regex for "decoration, quote, ..., quote, decoration" backtracked quadratically over a line of
+    16,000 '» ' (test_hostile).
     """
-    lead = _DECOR_ONLY.match(folded, start, end).end()
     if '"' not in folded[start:lead]:
         return False
     tail = end
