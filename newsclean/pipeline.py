@@ -15,6 +15,7 @@ Every removed block carries the rule that removed it, so any result can be expla
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from functools import cached_property
@@ -45,6 +46,9 @@ TRAILER_MIN_PROSE_BEFORE, TRAILER_RESUME_RUN = 2, 3
 LIST_ITEM_MAX_WORDS = 20
 # Share of the prose characters that, if removed, makes the cleaning fall back.
 FALLBACK_PROSE_SHARE = 0.75
+
+# Where a page's title splits into the headline and the site's name: "Headline | Site", "Site - Headline".
+_TITLE_SEPARATOR = re.compile(r"\s+[|\-–—:·«»/]+\s+")
 
 FALLBACK_LANGUAGE = "en"  # its pack applies to every document (see Cleaner)
 _DIRECT_ORDER = (Scope.LINE, Scope.HEADING, Scope.ANYWHERE, Scope.START, Scope.SHORT)
@@ -178,6 +182,7 @@ class _Run:
         self.headings: dict[int, Rule] = {}
         self.cue_hits: dict[int, dict[Category, list[Hit]]] = defaultdict(lambda: defaultdict(list))
         self.title: int | None = None
+        self.title_repeat: int | None = None  # a kicker or breadcrumb line ending with the title's headline
         self.trims: list[Trim] = []
         self.classifier = Classifier(document, self.verdicts, self.prose, stopwords, thresholds, ruleset.line_rule)
 
@@ -261,6 +266,7 @@ class _Run:
         preferred = [i for i in candidates if self.blocks[i].words >= TITLE_PREFERRED_WORDS]
         if preferred:
             self.title = preferred[0]
+            self._find_repeated_title(first_prose)
         elif candidates and all(v is not None for v in self.verdicts[candidates[-1] + 1 : first_prose]):
             # A short headline right above the article; one the extractor broke over lines
             # (a line that goes on in lower case: "Alameda County DA" / "is coddling criminals")
@@ -269,6 +275,36 @@ class _Run:
             while title - 1 in candidates and self.blocks[title].text.lstrip()[:1].islower():
                 title -= 1
             self.title = title
+
+    def _find_repeated_title(self, first_prose: int) -> None:
+        """The block that repeats the title's headline as the article's heading, above the first prose block.
+
+        Text of a whole page starts with its title element ("Skoda: Der lange Weg zum Strom
+        | autohaus.de"); the header and menus follow, then the headline again, alone, under a
+        kicker or ending a breadcrumb ("Startseite > Auto > Skoda: Der lange Weg zum Strom").
+        The headline is the title's longest part between separators; the site's name, shorter,
+        comes back in the logo line and the footer.  Only above the first prose block: below
+        it, a repetition is a teaser of the same story, or the footer's.  Repeated alone, it
+        becomes the title; under a kicker or a breadcrumb, the title stays and the repetition
+        stays in the body as the heading below which the article starts.
+        """
+        assert self.title is not None
+        folded = self.document.folded
+        title = self.blocks[self.title]
+        headline = max(_TITLE_SEPARATOR.split(folded[title.start : title.end].strip()), key=len)
+        if " " not in headline:
+            return
+        for index in range(self.title + 1, first_prose):
+            block = self.blocks[index]
+            if self.verdicts[index] is not None or not is_title_like(block):
+                continue
+            text = folded[block.start : block.end].strip()
+            if text == headline:
+                self.title = index
+                return
+            if text.endswith(" " + headline):
+                self.title_repeat = index
+                return
 
     # 4. sections ---------------------------------------------------------------------
     def sections(self) -> None:
@@ -319,7 +355,7 @@ class _Run:
     # 5. structure: see newsclean.structure ----------------------------------------------
     def structure(self) -> None:
         if self.thresholds.structure:
-            self.classifier.run(self.title, self._open_cues())
+            self.classifier.run(self.title, self._open_cues(), self.title_repeat)
 
     def _open_cues(self) -> dict[int, Cue]:
         """The blocks the cue pass left undecided, each with its most frequent cue."""

@@ -204,6 +204,7 @@ class Classifier:
         self.thresholds = thresholds
         self.line_rule = line_rule
         self.title: int | None = None
+        self.headlines: tuple[int, ...] = ()  # the title and the block that repeats it: never structure's
         self.cues: Mapping[int, Cue] = {}
         self._comment_openings: list[int] = []
         self._kinds: dict[int, Kind] = {}
@@ -220,8 +221,8 @@ class Classifier:
         self.verdicts[index] = Verdict(category, f"{RULE_PREFIX}.{name}", reason, Strength.STRUCTURE)
 
     def _undecided(self, index: int) -> bool:
-        """Neither decided by a rule, nor prose, nor the title: what structure may remove."""
-        return self.verdicts[index] is None and not self.prose[index] and index != self.title
+        """Neither decided by a rule, nor prose, nor a headline: what structure may remove."""
+        return self.verdicts[index] is None and not self.prose[index] and index not in self.headlines
 
     def _candidates(self) -> list[int]:
         """Indices of the blocks without a verdict that are not prose."""
@@ -232,11 +233,12 @@ class Classifier:
         return self._open_blocks(prose=True)
 
     def _open_blocks(self, prose: bool) -> list[int]:
-        """Indices of the blocks without a verdict, but the title, whose prose flag is `prose`; found in C."""
+        """Indices of the blocks without a verdict, but the headlines, whose prose flag is `prose`; found in C."""
         undecided = map(is_, self.verdicts, repeat(None))
         wanted = self.prose if prose else map(bool.__xor__, self.prose, repeat(True))
         open_blocks = map(bool.__and__, undecided, wanted)
-        return [index for index in compress(range(len(self.blocks)), open_blocks) if index != self.title]
+        headlines = self.headlines
+        return [index for index in compress(range(len(self.blocks)), open_blocks) if index not in headlines]
 
     # context-free: rows of labels ----------------------------------------------------
     def label_rows(self) -> None:
@@ -284,9 +286,15 @@ class Classifier:
             self._set(index, categories.most_common(1)[0][0], "chrome-row", reason)
 
     # context -------------------------------------------------------------------------
-    def run(self, title: int | None, cues: Mapping[int, Cue]) -> None:
-        """The context passes, in order: each sees the chrome the earlier ones found."""
+    def run(self, title: int | None, cues: Mapping[int, Cue], title_repeat: int | None = None) -> None:
+        """The context passes, in order: each sees the chrome the earlier ones found.
+
+        `title_repeat` is a block that repeats the title (a page's title element) under a kicker
+        or at the end of a breadcrumb, as the article's heading: what stands between the two is
+        the page's header and menus, and the heading itself stays.
+        """
         self.title, self.cues = title, cues
+        self.headlines = tuple(index for index in (title, title_repeat) if index is not None)
         # Rule hits only, decided before these passes and unchanged by them: found once, not per trailer pass.
         self._comment_openings = [
             index
@@ -300,6 +308,16 @@ class Classifier:
                 if self._undecided(index):
                     reason = f"above the headline: {describe(self.kind(index), self.blocks[index])}"
                     self._set(index, Category.NAVIGATION, "before-title", reason)
+        if title is not None and title_repeat is not None:
+            for index in range(title + 1, title_repeat):
+                if self._undecided(index):
+                    kind = describe(self.kind(index), self.blocks[index])
+                    self._set(
+                        index,
+                        Category.NAVIGATION,
+                        "before-headline",
+                        f"between the page's title and its headline: {kind}",
+                    )
         self._attach()
         self._menus()
         # A block that smoothing or the trailer took may have split a run of labels, which
@@ -378,7 +396,7 @@ class Classifier:
         return [
             index
             for index in compress(range(len(self.blocks)), sized)
-            if index != self.title
+            if index not in self.headlines
             and (self.verdicts[index] is not None or (not self.prose[index] and self.kind(index) is Kind.LABEL))
         ]
 
@@ -467,7 +485,7 @@ class Classifier:
             if self.verdicts[index] is not None:
                 listing = False
                 continue
-            if index == self.title:
+            if index in self.headlines:
                 continue
             kind = self.kind(index)
             listing = listing or kind is Kind.LEAD_IN
@@ -504,7 +522,7 @@ class Classifier:
                 if verdict.category is not Category.CAPTION:  # a picture's caption stands in articles too
                     furniture[verdict.category] += 1
                 below = _closed_by(closing, furniture)  # the counts only grow: once closed, closed
-            if verdict is not None or index == self.title:
+            if verdict is not None or index in self.headlines:
                 continue
             cue, prose = self.cues.get(index), self.prose[index]
             if cue is not None and (below or not prose) and self.blocks[index].words <= limit:

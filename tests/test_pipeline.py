@@ -643,8 +643,8 @@ def test_conservative_mode_keeps_paragraphs_below_the_share_bar(cleaner: Cleaner
 
 
 def test_the_site_name_of_the_page_title_in_the_footer_takes_nothing(cleaner: Cleaner) -> None:
-    # The page title's site-name half comes back alone in the footer; nothing between the title
-    # and it is the page's header (the pass that took it as the headline is gone).
+    # The page title's site-name half comes back alone in the footer: below the first paragraph,
+    # a repetition of the title is not the headline, and nothing between is the page's header.
     lines = [
         "Entry is free.",
         "What is on:",
@@ -663,6 +663,60 @@ def test_the_site_name_of_the_page_title_in_the_footer_takes_nothing(cleaner: Cl
     result = cleaner.clean(text)
     kept = kept_lines(result)
     assert all(line in kept for line in lines)
+
+
+PAGE_HEADER = [
+    "Harbour Gazette",  # the logo line repeats the site's half of the title, above the headline
+    "Your trusted local paper since 1887.",
+    "Weather: 14°C, light rain",
+    "Subscribe from £1 a week",
+    "Search the Gazette",
+]
+
+
+def test_a_dumps_page_title_repeated_alone_above_the_article_makes_the_repetition_the_headline(
+    cleaner: Cleaner,
+) -> None:
+    # A short sentence and a "key: value" line stay anywhere else; above the headline they are
+    # the page's header, and the page's title line above them is the header's first line.
+    page_title = f"{HEADLINE} | Harbour Gazette"
+    text = doc(page_title, *PAGE_HEADER, HEADLINE, "By Jane Marlow", P[0], P[1], P[2], sep="\n")
+    result = cleaner.clean(text)
+    assert result.title == HEADLINE
+    assert result.title_span == (text.rindex(HEADLINE), text.rindex(HEADLINE) + len(HEADLINE))
+    assert kept_lines(result) == [P[0], P[1], P[2]]
+    assert removed_lines(result) == [page_title, *PAGE_HEADER, "By Jane Marlow"]
+    check_removals(text, result)
+
+
+@pytest.mark.parametrize(
+    "heading", [f"Transport {HEADLINE}", f"Home > News > {HEADLINE}"], ids=["kicker", "breadcrumb"]
+)
+def test_a_repetition_under_a_kicker_or_ending_a_breadcrumb_stays_and_the_header_above_it_goes(
+    cleaner: Cleaner, heading: str
+) -> None:
+    page_title = f"{HEADLINE} | Harbour Gazette"
+    text = doc(page_title, *PAGE_HEADER, heading, "By Jane Marlow", P[0], P[1], P[2], sep="\n")
+    result = cleaner.clean(text)
+    assert result.title == page_title
+    assert kept_lines(result) == [heading, P[0], P[1], P[2]]
+    assert removed_lines(result) == [*PAGE_HEADER, "By Jane Marlow"]
+    assert {r.rule for r in result.removed if r.text in PAGE_HEADER} == {"structure.before-headline"}
+    check_removals(text, result)
+
+
+def test_a_site_name_repeated_in_the_logo_line_keeps_the_page_title_as_the_headline(cleaner: Cleaner) -> None:
+    page_title = f"{HEADLINE} | Harbour Gazette"
+    text = doc(page_title, "Harbour Gazette", "By Jane Marlow", P[0], P[1], sep="\n")
+    result = cleaner.clean(text)
+    assert result.title == page_title
+    assert kept_lines(result) == [P[0], P[1]]
+
+
+def test_without_the_repeated_headline_the_header_lines_of_a_dump_stay(cleaner: Cleaner) -> None:
+    text = doc(f"{HEADLINE} | Harbour Gazette", *PAGE_HEADER[1:3], "By Jane Marlow", P[0], P[1], sep="\n")
+    kept = kept_lines(cleaner.clean(text))
+    assert PAGE_HEADER[1] in kept and PAGE_HEADER[2] in kept
 
 
 def test_a_german_subheading_over_data_is_not_a_related_list(cleaner: Cleaner) -> None:
