@@ -322,6 +322,7 @@ class _Run:
 
     def _list_section(self, heading: int, rule: Rule) -> None:
         verdict = self._section_verdict(heading, rule)
+        items = 0
         for index in range(heading + 1, len(self.blocks)):
             if self.verdicts[index] is not None:
                 continue
@@ -330,7 +331,24 @@ class _Run:
                 return
             if block.text.rstrip().endswith("."):
                 return
+            if items and self._resumes_article(index):
+                return
             self.verdicts[index] = verdict
+            items += 1
+
+    def _resumes_article(self, index: int) -> bool:
+        """The line is the article's subheading after the box: the article goes on below it.
+
+        It names what the paragraph below opens with (`Classifier.introduces`), and another
+        paragraph follows that one.  A teaser's title over its summary names it too, but
+        the teaser list or the page's chrome goes on below the summary.
+        """
+        classifier = self.classifier
+        return (
+            classifier.opens_paragraph(index + 1)
+            and classifier.opens_paragraph(index + 2)
+            and classifier.introduces(index, index + 1)
+        )
 
     def _prose_before(self, index: int) -> int:
         return sum(1 for i in range(index) if self.prose[i] and self.verdicts[i] is None)

@@ -110,6 +110,10 @@ SENTENCE_BREAK = re.compile(r"[.!?…] +[^\W\d_]")
 _DATA = re.compile(r"\s*(?:(?:[-–—•*▪◦·]|\d{1,3}[.)])\s|[^\W\d_][\w .()/-]{0,30}:\s*(?P<value>(?![\"'„“”«»‚‘’‹›])\S))")
 _URL_OR_EMAIL = re.compile(r"https?://|www\.|\b[\w.+-]+@[\w-]+\.\w")
 HEADLINE_VALUE_MIN_WORDS = 4  # see _headline_after_colon
+# Words that `Classifier.introduces` compares, by their first STEM_CHARS letters.
+STEM_CHARS = 5
+INTRODUCED_WITHIN = 15  # ... among the paragraph's first words: a subheading names what the paragraph opens with
+_STEM_WORD = re.compile(rf"[^\W\d_]{{{STEM_CHARS},}}")
 
 
 class Cue(NamedTuple):
@@ -405,7 +409,7 @@ class Classifier:
         if len(run) < self.thresholds.menu_min_run or self._under_lead_in(run[0]):
             return
         items = [i for i in run if self.verdicts[i] is None]
-        if items and items[-1] == run[-1] and self._opens_paragraph(run[-1] + 1):
+        if items and items[-1] == run[-1] and self.opens_paragraph(run[-1] + 1):
             items.pop()
         if len(items) >= MENU_MIN_LABELS:
             reason = f"one of {len(run)} short items in a row: {{}}"
@@ -417,8 +421,25 @@ class Classifier:
         above = index - 1
         return above >= 0 and self.verdicts[above] is None and self.blocks[above].text.rstrip().endswith(":")
 
-    def _opens_paragraph(self, index: int) -> bool:
+    def opens_paragraph(self, index: int) -> bool:
         return index < len(self.blocks) and self.prose[index] and self.verdicts[index] is None
+
+    def introduces(self, heading: int, paragraph: int) -> bool:
+        """The line names what the paragraph below it is about: a subheading, not a link to another article.
+
+        They share a word's stem (its first STEM_CHARS letters, stopwords aside) within the
+        paragraph's first INTRODUCED_WITHIN words: "Waiting list for plots" over "The society
+        said the waiting list ...", "Wat verandert er voor fietsers?" over "Zodra de brug open
+        is, wordt de Kanaalweg ... een fietsstraat".  A related box's last link may share the
+        article's topic, but seldom with the opening of the paragraph below it.
+        """
+        folded, stopwords = self.document.folded, self.stopwords
+        line, below = self.blocks[heading], self.blocks[paragraph]
+        stems = {
+            word[:STEM_CHARS] for word in _STEM_WORD.findall(folded, line.start, line.end) if word not in stopwords
+        }
+        opening = " ".join(folded[below.start : below.end].split(maxsplit=INTRODUCED_WITHIN)[:INTRODUCED_WITHIN])
+        return any(word[:STEM_CHARS] in stems for word in _STEM_WORD.findall(opening) if word not in stopwords)
 
     def _runs(self) -> list[tuple[int, int]]:
         """Maximal runs [start, end) of undecided short blocks."""
@@ -569,7 +590,7 @@ class Classifier:
         for below in range(index + 1, len(self.blocks)):
             if self.verdicts[below] is not None:
                 return False
-            if self._opens_paragraph(below):
+            if self.opens_paragraph(below):
                 return True
         return False
 

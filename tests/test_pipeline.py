@@ -85,6 +85,33 @@ def test_list_section_stops_at_a_sentence(cleaner: Cleaner) -> None:
     assert P[2] in kept_lines(result)
 
 
+def test_a_list_section_leaves_the_subheading_that_introduces_the_next_paragraph(cleaner: Cleaner) -> None:
+    subheading = "Ferry timetable for the summer"
+    paragraph = (
+        "The new ferry timetable adds two crossings in the evening, and the first boat will leave the south "
+        "pier at half past six instead of seven, the operator said."
+    )
+    titles = ["Harbour bridge repairs delayed again", "New fish market hall opens in May"]
+    text = doc(P[0], P[1], "Related", *titles, subheading, paragraph, P[2])
+    result = cleaner.clean(text)
+    assert removed_lines(result) == ["Related", *titles]
+    assert kept_lines(result) == [P[0], P[1], subheading, paragraph, P[2]]
+
+
+def test_a_list_sections_last_link_above_an_unrelated_paragraph_goes(cleaner: Cleaner) -> None:
+    titles = ["Harbour bridge repairs delayed again", "New fish market hall opens in May"]
+    text = doc(P[0], P[1], "Related", *titles, P[4], P[5])
+    result = cleaner.clean(text)
+    assert removed_lines(result) == ["Related", *titles]
+
+
+def test_a_list_sections_only_link_goes_even_when_it_shares_words_with_the_paragraph(cleaner: Cleaner) -> None:
+    link = "Traders fear a quiet winter at the fish market"
+    text = doc(P[0], P[1], "See also:", link, P[2], P[3])
+    result = cleaner.clean(text)
+    assert removed_lines(result) == ["See also:", link]
+
+
 # --- trailer appeals -------------------------------------------------------------------
 
 APPEAL = [
