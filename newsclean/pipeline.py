@@ -44,6 +44,7 @@ CUES_NEEDED, WORDS_PER_CUE = 2, 20
 TRAILER_MIN_PROSE_BEFORE, TRAILER_RESUME_RUN = 2, 3
 # Link lists under a heading: title-like blocks of at most this many words.
 LIST_ITEM_MAX_WORDS = 20
+LEAD_IN_MIN_WORDS = 3  # see _Run._release_under_lead_in
 # Share of the prose characters that, if removed, makes the cleaning fall back.
 FALLBACK_PROSE_SHARE = 0.75
 
@@ -193,6 +194,7 @@ class _Run:
         A page flattened onto one line (newsclean.flattened) often ends with a caption, and
         a credit at its end made the whole page go with it.
         """
+        under_lead_in: list[int] = []
         for scope in _DIRECT_ORDER:
             for hit in self.hits[scope]:
                 if self.verdicts[hit.block] is not None:
@@ -203,6 +205,27 @@ class _Run:
                 self.verdicts[hit.block] = Verdict(rule.category, rule.id, rule.reason, Strength.DIRECT)
                 if scope is Scope.HEADING:
                     self.headings[hit.block] = rule
+                if rule.kept_under_lead_in:
+                    under_lead_in.append(hit.block)
+        self._release_under_lead_in(sorted(under_lead_in))
+
+    def _release_under_lead_in(self, found: list[int]) -> None:
+        """The hits of `kept_under_lead_in` rules that the article introduces, undone: a lead-in's links.
+
+        "Mehr Informationen finden Sie unter:" over a web address: the line is what the article's
+        sentence points to.  A lead-in that a rule took ("Sie sind hier:", "Folgen Sie uns auf:")
+        is chrome, and so is what it introduces; one of fewer than LEAD_IN_MIN_WORDS words is
+        too often a reader's comment header ("Betina sagt:") or a label ("Permanent Link:").
+        """
+        released: set[int] = set()
+        for index in found:
+            above = index - 1
+            if above < 0 or self.verdicts[above] is not None:
+                continue
+            lead_in = self.blocks[above].words >= LEAD_IN_MIN_WORDS and self.blocks[above].text.rstrip().endswith(":")
+            if above in released or lead_in:
+                self.verdicts[index] = None
+                released.add(index)
 
     def label_rows(self) -> None:
         if self.thresholds.structure:

@@ -225,6 +225,7 @@ BAD_RULES = {
     "phrases-not-a-list": (_rule(phrases='"x"'), "phrases", "phrases"),
     "blank-phrase": (_rule(phrases='["  "]'), "phrases", "phrases"),
     "bad-max-words": (_rule(scope='"short"', max_words="0"), "max_words", "max_words"),
+    "kept-under-lead-in-not-a-bool": (_rule(kept_under_lead_in='"yes"'), "kept_under_lead_in", "kept_under_lead_in"),
 }
 
 

@@ -112,6 +112,31 @@ def test_a_list_sections_only_link_goes_even_when_it_shares_words_with_the_parag
     assert removed_lines(result) == ["See also:", link]
 
 
+# --- lines the article's lead-in introduces ----------------------------------------------
+
+PETITION = "Clubs across the city fear closure under the new licence fees, so please sign the petition here:"
+PETITION_URL = "https://petitions.example.org/petition/online/keep-the-night-clubs-open"
+
+
+def test_a_web_address_that_the_articles_lead_in_introduces_is_kept(cleaner: Cleaner) -> None:
+    result = cleaner.clean(doc(P[0], P[1], PETITION, PETITION_URL, P[2]))
+    assert PETITION_URL in kept_lines(result)
+
+
+def test_a_list_of_addresses_under_the_articles_lead_in_is_kept_whole(cleaner: Cleaner) -> None:
+    links = ["https://docs.example.org/guide/structure/", "https://forum.example.org/questions/1801878/modules"]
+    lead_in = "Readers asked for the links, so here are the two I found most useful:"
+    result = cleaner.clean(doc(P[0], P[1], lead_in, *links, P[2]))
+    assert kept_lines(result) == [P[0], P[1], lead_in, *links, P[2]]
+
+
+@pytest.mark.parametrize("above", ["Follow us on:", "Permanent link:"])
+def test_a_web_address_under_chrome_or_a_short_label_still_goes(cleaner: Cleaner, above: str) -> None:
+    url = "https://www.example.org/gazette"
+    result = cleaner.clean(doc(P[0], P[1], P[2], above, url))
+    assert url in removed_lines(result)
+
+
 # --- trailer appeals -------------------------------------------------------------------
 
 APPEAL = [

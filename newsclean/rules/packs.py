@@ -34,6 +34,7 @@ _FIELDS = {
     "examples",
     "counter_examples",
     "site",
+    "kept_under_lead_in",
     # What `newsclean learn` found, for people reading the file; not used in matching.
     "records",
     "example_record",
@@ -216,6 +217,9 @@ def _parse_rule(
     max_words = table.get("max_words", 12)
     if not isinstance(max_words, int) or max_words < 1:
         raise fail("`max_words` must be a positive whole number", "max_words")
+    kept_under_lead_in = table.get("kept_under_lead_in", False)
+    if not isinstance(kept_under_lead_in, bool):
+        raise fail("`kept_under_lead_in` must be true or false", "kept_under_lead_in")
     if not isinstance(table.get("records", 1), int) or not isinstance(table.get("example_record", ""), str):
         raise fail("`records` must be a whole number and `example_record` a string", "records")
     prefix = "" if language == "*" else f"{language}."
@@ -234,6 +238,7 @@ def _parse_rule(
         counter_examples=tuple(_strings(table, "counter_examples", fail)),
         source=where,
         sites=_sites(table, fail) if "site" in table else pack_sites,
+        kept_under_lead_in=kept_under_lead_in,
     )
 
 

@@ -111,6 +111,9 @@ class Rule:
     counter_examples: tuple[str, ...] = ()
     source: str = ""
     sites: tuple[str, ...] = ()  # domains the rule is for (subdomains included); () for every document
+    # A line the article's own lead-in introduces ("Mehr Informationen unter:" over a web address) is the
+    # article's: the rule does not take it there, nor the lines of the same rule right below it.
+    kept_under_lead_in: bool = False
     _compiled: Any = field(default=None, init=False, repr=False, compare=False)
 
     def pattern_source(self) -> str:
