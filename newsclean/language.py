@@ -1,7 +1,7 @@
 """Cheap, offline language identification from stopword profiles declared in the packs.
 
 Each language pack lists its most frequent function words (`stopwords = [...]`).  The
-opening of a document is split into words and the stopwords among them are counted;
+opening of a document, and of a long one its middle too, is split into words and the stopwords among them are counted;
 the language with the most hits wins if it is clearly ahead.  This decides which rule packs scan a document, so
 that packs for other languages cost nothing.
 """
@@ -12,6 +12,9 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 
 SAMPLE_CHARS = 6000  # past menus and into the article, still cheap to scan
+# A page dump can open with more than that of something else: a server's warnings in English
+# above a German blog ("Deprecated: Assigning the return value of new ...").  Of a document
+# longer than two samples, SAMPLE_CHARS around its middle, where the article stands, count too.
 MIN_HITS = 8  # fewer stopwords than this: too little text to tell
 MIN_LEAD = 1.5  # the winner must have this many times the runner-up's hits
 WORD_MAX_HITS = 10  # hits one stopword can give its language (3 or 5 turned guesses wrong on the devset)
@@ -39,7 +42,11 @@ class LanguageGuesser:
         # stopwords (a hundred at most per language) cost Python.  One word counts at most
         # WORD_MAX_HITS times: a menu that repeats "Alle" (German; Italian too) must not
         # outvote the German around it.
-        words = Counter(filter(self._language_of.__contains__, folded[:SAMPLE_CHARS].split()))
+        sample = folded[:SAMPLE_CHARS]
+        if len(folded) > 2 * SAMPLE_CHARS:
+            middle = len(folded) // 2
+            sample += " " + folded[middle - SAMPLE_CHARS // 2 : middle + SAMPLE_CHARS // 2]
+        words = Counter(filter(self._language_of.__contains__, sample.split()))
         counts: Counter[str] = Counter()
         for word, hits in words.items():
             counts[self._language_of[word]] += min(hits, WORD_MAX_HITS)

@@ -11,6 +11,7 @@ import pytest
 
 from newsclean import Cleaner
 from newsclean.document import fold
+from newsclean.language import SAMPLE_CHARS
 from newsclean.rules.packs import load_builtin_packs
 
 # One news paragraph per language, on a topic of its own (none of them chrome).
@@ -96,6 +97,17 @@ def test_a_menu_that_repeats_one_stopword_does_not_outvote_the_article(cleaner: 
     """A shop's menu with "Alle ..." under every heading (a German word the Italian pack lists too)."""
     menu = "\n".join(f"{section}\nAlle {section} anzeigen\nAlle Marken\nAlle Angebote" for section in "ABCDEFGHIJKLMN")
     page = f"{menu}\n{ARTICLES['de']}"
+    assert cleaner.guesser.guess(fold(page)) == "de"
+
+
+def test_a_page_that_opens_with_a_long_run_of_another_language_is_told_by_its_middle(cleaner: Cleaner) -> None:
+    """A German blog under a screenful of English server warnings: the middle of the page is the article's."""
+    warning = (
+        "Deprecated: Assigning the return value of new by reference is deprecated in /www/wp-settings.php on line 520"
+    )
+    warnings = "\n".join([warning] * 80)
+    page = "\n".join([warnings, *[ARTICLES["de"]] * 12, warnings])
+    assert len(fold(warnings)) > SAMPLE_CHARS
     assert cleaner.guesser.guess(fold(page)) == "de"
 
 
