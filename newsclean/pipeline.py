@@ -44,6 +44,7 @@ CUES_NEEDED, WORDS_PER_CUE = 2, 20
 TRAILER_MIN_PROSE_BEFORE, TRAILER_RESUME_RUN = 2, 3
 # Link lists under a heading: title-like blocks of at most this many words.
 LIST_ITEM_MAX_WORDS = 20
+_GOES_ON = frozenset(".,;")  # a list section ends at a line that ends so
 LEAD_IN_MIN_WORDS = 3  # see _Run._release_under_lead_in
 # Share of the prose characters that, if removed, makes the cleaning fall back.
 FALLBACK_PROSE_SHARE = 0.75
@@ -352,8 +353,8 @@ class _Run:
             block = self.blocks[index]
             if index == self.title or self.prose[index] or block.words > LIST_ITEM_MAX_WORDS:
                 return
-            if block.text.rstrip().endswith("."):
-                return
+            if block.text.rstrip()[-1:] in _GOES_ON:
+                return  # a sentence, or a line that goes on below ("Lieber Sönke,"): no link's title
             if items and self._resumes_article(index):
                 return
             self.verdicts[index] = verdict

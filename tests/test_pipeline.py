@@ -98,6 +98,15 @@ def test_a_list_section_leaves_the_subheading_that_introduces_the_next_paragraph
     assert kept_lines(result) == [P[0], P[1], subheading, paragraph, P[2]]
 
 
+def test_a_list_section_ends_at_a_line_that_goes_on_below(cleaner: Cleaner) -> None:
+    """A letter's salutation ends with a comma; no link's title does."""
+    titles = ["Harbour bridge repairs delayed again", "New fish market hall opens in May"]
+    text = doc(P[0], P[1], "Related", *titles, "Dear Margaret,", P[2], P[3])
+    result = cleaner.clean(text)
+    assert removed_lines(result) == ["Related", *titles]
+    assert "Dear Margaret," in kept_lines(result)
+
+
 def test_a_list_sections_last_link_above_an_unrelated_paragraph_goes(cleaner: Cleaner) -> None:
     titles = ["Harbour bridge repairs delayed again", "New fish market hall opens in May"]
     text = doc(P[0], P[1], "Related", *titles, P[4], P[5])
