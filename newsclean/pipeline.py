@@ -50,7 +50,10 @@ LEAD_IN_MIN_WORDS = 3  # see _Run._release_under_lead_in
 FALLBACK_PROSE_SHARE = 0.75
 
 # Where a page's title splits into the headline and the site's name: "Headline | Site", "Site - Headline".
-_TITLE_SEPARATOR = re.compile(r"\s+[|\-–—:·«»/]+\s+")
+# The title's other parts must be shorter than this share of its longest part, for that to be the headline
+# and not the site's name.
+HEADLINE_CLEAR_LEAD = 0.75
+_TITLE_SEPARATOR = re.compile(r"\s+[|\-:·/]+\s+")  # on folded text, where dashes are "-" and guillemets '"'
 
 FALLBACK_LANGUAGE = "en"  # its pack applies to every document (see Cleaner)
 _DIRECT_ORDER = (Scope.LINE, Scope.HEADING, Scope.ANYWHERE, Scope.START, Scope.SHORT)
@@ -307,23 +310,28 @@ class _Run:
         | autohaus.de"); the header and menus follow, then the headline again, alone, under a
         kicker or ending a breadcrumb ("Startseite > Auto > Skoda: Der lange Weg zum Strom").
         The headline is the title's longest part between separators; the site's name, shorter,
-        comes back in the logo line and the footer.  Only above the first prose block: below
-        it, a repetition is a teaser of the same story, or the footer's.  Repeated alone, it
-        becomes the title; under a kicker or a breadcrumb, the title stays and the repetition
-        stays in the body as the heading below which the article starts.
+        comes back in the logo line and the footer.  When the two are near in length
+        (HEADLINE_CLEAR_LEAD), which is which is unknown: a line repeating the longest part
+        alone may be the logo's, and the title stays where it is.
+        Only above the first prose block: below it, a repetition is a teaser of the same story,
+        or the footer's.  Repeated alone, it becomes the title; under a kicker or a breadcrumb,
+        the title stays and the repetition stays in the body as the heading below which the
+        article starts.
         """
         assert self.title is not None
         folded = self.document.folded
         title = self.blocks[self.title]
-        headline = max(_TITLE_SEPARATOR.split(folded[title.start : title.end].strip()), key=len)
+        parts = sorted(_TITLE_SEPARATOR.split(folded[title.start : title.end].strip()), key=len, reverse=True)
+        headline = parts[0]
         if " " not in headline:
             return
+        clear = len(parts) == 1 or len(parts[1]) < HEADLINE_CLEAR_LEAD * len(headline)
         for index in range(self.title + 1, first_prose):
             block = self.blocks[index]
             if self.verdicts[index] is not None or not is_title_like(block):
                 continue
             text = folded[block.start : block.end].strip()
-            if text == headline:
+            if text == headline and clear:
                 self.title = index
                 return
             if text.endswith(" " + headline):
@@ -351,7 +359,7 @@ class _Run:
             if self.verdicts[index] is not None:
                 continue
             block = self.blocks[index]
-            if index == self.title or self.prose[index] or block.words > LIST_ITEM_MAX_WORDS:
+            if index in self._headlines() or self.prose[index] or block.words > LIST_ITEM_MAX_WORDS:
                 return
             if block.text.rstrip()[-1:] in _GOES_ON:
                 return  # a sentence, or a line that goes on below ("Lieber Sönke,"): no link's title
@@ -374,6 +382,10 @@ class _Run:
             and classifier.introduces(index, index + 1)
         )
 
+    def _headlines(self) -> tuple[int | None, int | None]:
+        """The title and the heading that repeats it: no section takes them."""
+        return self.title, self.title_repeat
+
     def _prose_before(self, index: int) -> int:
         return sum(1 for i in range(index) if self.prose[i] and self.verdicts[i] is None)
 
@@ -388,7 +400,7 @@ class _Run:
                 break
         verdict = self._section_verdict(heading, rule)
         for index in range(heading + 1, end):
-            if self.verdicts[index] is None and index != self.title:
+            if self.verdicts[index] is None and index not in self._headlines():
                 self.verdicts[index] = verdict
 
     def _has_cue(self, index: int, category: Category) -> bool:

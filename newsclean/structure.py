@@ -349,7 +349,7 @@ class Classifier:
         blocks = self.blocks
         for index in range(1, len(blocks)):
             verdict, above = self.verdicts[index], blocks[index - 1]
-            if verdict is None or self.verdicts[index - 1] is not None or index - 1 == self.title:
+            if verdict is None or self.verdicts[index - 1] is not None or index - 1 in self.headlines:
                 continue
             if verdict.category is Category.CAPTION and blocks[index].words <= CREDIT_MAX_WORDS:
                 placed = self._framed_from_above(index - 1) or above.words <= CAPTION_SHORT_WORDS

@@ -774,6 +774,34 @@ def test_a_site_name_repeated_in_the_logo_line_keeps_the_page_title_as_the_headl
     assert kept_lines(result) == [P[0], P[1]]
 
 
+def test_a_site_name_as_long_as_the_headline_does_not_take_the_title(cleaner: Cleaner) -> None:
+    """Which part of "Tories hold Bury seat - Manchester Evening Post" is the headline is not told by length."""
+    page_title = "Tories hold Bury seat - Manchester Evening Post"
+    text = doc(
+        page_title,
+        "Home",
+        "News",
+        "Sport",
+        "Manchester Evening Post",
+        "Tories hold Bury seat",
+        "By Jane Marlow",
+        P[0],
+        P[1],
+        P[2],
+        sep="\n",
+    )
+    result = cleaner.clean(text)
+    assert result.title == page_title
+
+
+def test_a_short_kicker_heading_above_the_byline_is_no_writers_name(cleaner: Cleaner) -> None:
+    page_title = "Council approves budget | Harbour Gazette"
+    text = doc(page_title, *PAGE_HEADER, "Local Council approves budget", "By Jane Marlow", P[0], P[1], P[2], sep="\n")
+    result = cleaner.clean(text)
+    assert result.title == page_title
+    assert "Local Council approves budget" in kept_lines(result)
+
+
 def test_without_the_repeated_headline_the_header_lines_of_a_dump_stay(cleaner: Cleaner) -> None:
     text = doc(f"{HEADLINE} | Harbour Gazette", *PAGE_HEADER[1:3], "By Jane Marlow", P[0], P[1], sep="\n")
     kept = kept_lines(cleaner.clean(text))
