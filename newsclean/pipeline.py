@@ -46,6 +46,10 @@ TRAILER_MIN_PROSE_BEFORE, TRAILER_RESUME_RUN = 2, 3
 LIST_ITEM_MAX_WORDS = 20
 _GOES_ON = frozenset(".,;")  # a list section ends at a line that ends so
 LEAD_IN_MIN_WORDS = 3  # see _Run._release_under_lead_in
+# The last word of a lead-in that makes it a reader's comment header ("Max Mustermann sagt:", "Jane Doe says:").
+_SAYING = frozenset(
+    ("sagt", "schreibt", "meint", "says", "writes", "said", "dit", "écrit", "dice", "escribe", "scrive")
+)
 # Share of the prose characters that, if removed, makes the cleaning fall back.
 FALLBACK_PROSE_SHARE = 0.75
 
@@ -219,15 +223,17 @@ class _Run:
         "Mehr Informationen finden Sie unter:" over a web address: the line is what the article's
         sentence points to.  A lead-in that a rule took ("Sie sind hier:", "Folgen Sie uns auf:")
         is chrome, and so is what it introduces; one of fewer than LEAD_IN_MIN_WORDS words is
-        too often a reader's comment header ("Betina sagt:") or a label ("Permanent Link:").
+        too often a label ("Permanent Link:"), and one that ends in a verb of saying a reader's
+        comment header ("Max Mustermann sagt:").  Judged right after the rule hits: a lead-in that
+        only the later passes find to be chrome ("Du findest uns auch auf Instagram:") keeps its
+        address.
         """
         released: set[int] = set()
         for index in found:
             above = index - 1
             if above < 0 or self.verdicts[above] is not None:
                 continue
-            lead_in = self.blocks[above].words >= LEAD_IN_MIN_WORDS and self.blocks[above].text.rstrip().endswith(":")
-            if above in released or lead_in:
+            if above in released or _introduces_a_link(self.blocks[above]):
                 self.verdicts[index] = None
                 released.add(index)
 
@@ -498,3 +504,12 @@ class _Run:
             source=source,
             newline=self.document.newline,
         )
+
+
+def _introduces_a_link(block: Block) -> bool:
+    """A lead-in of the article's own: LEAD_IN_MIN_WORDS words or more ending in a colon, no comment header."""
+    text = block.text.rstrip()
+    if block.words < LEAD_IN_MIN_WORDS or not text.endswith(":"):
+        return False
+    last = text[:-1].split()[-1:]
+    return not last or last[0].lower() not in _SAYING

@@ -429,9 +429,10 @@ class Classifier:
 
         They share a word's stem (its first STEM_CHARS letters, stopwords aside) within the
         paragraph's first INTRODUCED_WITHIN words: "Waiting list for plots" over "The society
-        said the waiting list ...", "Wat verandert er voor fietsers?" over "Zodra de brug open
-        is, wordt de Kanaalweg ... een fietsstraat".  A related box's last link may share the
-        article's topic, but seldom with the opening of the paragraph below it.
+        said the waiting list ...".  A related box's last link may share the article's topic,
+        but seldom with the opening of the paragraph below it.  A subheading whose paragraph
+        names its topic later ("Wat verandert er voor fietsers?" over "Zodra de brug open is,
+        wordt de Kanaalweg ... een fietsstraat", the 16th word) is not told apart, and goes.
         """
         folded, stopwords = self.document.folded, self.stopwords
         line, below = self.blocks[heading], self.blocks[paragraph]

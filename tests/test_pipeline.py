@@ -139,7 +139,7 @@ def test_a_list_of_addresses_under_the_articles_lead_in_is_kept_whole(cleaner: C
     assert kept_lines(result) == [P[0], P[1], lead_in, *links, P[2]]
 
 
-@pytest.mark.parametrize("above", ["Follow us on:", "Permanent link:"])
+@pytest.mark.parametrize("above", ["Follow us on:", "Permanent link:", "Margaret Lee says:"])
 def test_a_web_address_under_chrome_or_a_short_label_still_goes(cleaner: Cleaner, above: str) -> None:
     url = "https://www.example.org/gazette"
     result = cleaner.clean(doc(P[0], P[1], P[2], above, url))

@@ -112,7 +112,7 @@ class Rule:
     source: str = ""
     sites: tuple[str, ...] = ()  # domains the rule is for (subdomains included); () for every document
     # A line the article's own lead-in introduces ("Mehr Informationen unter:" over a web address) is the
-    # article's: the rule does not take it there, nor the lines of the same rule right below it.
+    # article's: the rule does not take it there, nor the lines of such rules right below it (a list of links).
     kept_under_lead_in: bool = False
     _compiled: Any = field(default=None, init=False, repr=False, compare=False)
 
