@@ -233,7 +233,7 @@ class _Run:
             above = index - 1
             if above < 0 or self.verdicts[above] is not None:
                 continue
-            if above in released or _introduces_a_link(self.blocks[above]):
+            if above in released or _is_article_lead_in(self.blocks[above]):
                 self.verdicts[index] = None
                 released.add(index)
 
@@ -360,12 +360,12 @@ class _Run:
 
     def _list_section(self, heading: int, rule: Rule) -> None:
         verdict = self._section_verdict(heading, rule)
-        items = 0
+        headlines, items = self._headlines(), 0
         for index in range(heading + 1, len(self.blocks)):
             if self.verdicts[index] is not None:
                 continue
             block = self.blocks[index]
-            if index in self._headlines() or self.prose[index] or block.words > LIST_ITEM_MAX_WORDS:
+            if index in headlines or self.prose[index] or block.words > LIST_ITEM_MAX_WORDS:
                 return
             if block.text.rstrip()[-1:] in _GOES_ON:
                 return  # a sentence, or a line that goes on below ("Lieber Sönke,"): no link's title
@@ -404,9 +404,9 @@ class _Run:
             if run == TRAILER_RESUME_RUN:
                 end = index - TRAILER_RESUME_RUN + 1
                 break
-        verdict = self._section_verdict(heading, rule)
+        verdict, headlines = self._section_verdict(heading, rule), self._headlines()
         for index in range(heading + 1, end):
-            if self.verdicts[index] is None and index not in self._headlines():
+            if self.verdicts[index] is None and index not in headlines:
                 self.verdicts[index] = verdict
 
     def _has_cue(self, index: int, category: Category) -> bool:
@@ -506,7 +506,7 @@ class _Run:
         )
 
 
-def _introduces_a_link(block: Block) -> bool:
+def _is_article_lead_in(block: Block) -> bool:
     """A lead-in of the article's own: LEAD_IN_MIN_WORDS words or more ending in a colon, no comment header."""
     text = block.text.rstrip()
     if block.words < LEAD_IN_MIN_WORDS or not text.endswith(":"):
