@@ -320,9 +320,10 @@ class _Run:
         (HEADLINE_CLEAR_LEAD), which is which is unknown: a line repeating the longest part
         alone may be the logo's, and the title stays where it is.
         Only above the first prose block: below it, a repetition is a teaser of the same story,
-        or the footer's.  Repeated alone, it becomes the title; under a kicker or a breadcrumb,
-        the title stays and the repetition stays in the body as the heading below which the
-        article starts.
+        or the footer's.  Of several, the nearest the article is its heading: a "Latest news" box
+        in the header lists the story itself first.  Repeated alone, it becomes the title;
+        under a kicker or a breadcrumb, the title stays and the repetition stays in the body
+        as the heading below which the article starts.
         """
         assert self.title is not None
         folded = self.document.folded
@@ -332,7 +333,7 @@ class _Run:
         if " " not in headline:
             return
         clear = len(parts) == 1 or len(parts[1]) < HEADLINE_CLEAR_LEAD * len(headline)
-        for index in range(self.title + 1, first_prose):
+        for index in range(first_prose - 1, self.title, -1):
             block = self.blocks[index]
             if self.verdicts[index] is not None or not is_title_like(block):
                 continue

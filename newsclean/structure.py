@@ -343,7 +343,8 @@ class Classifier:
         A caption's text often stands on its own line above a credit-only line ("Foto:
         Keystone"); a single sentence there joins the caption when it is caption-short,
         or when chrome or the title frames it from above, so a paragraph above a
-        mid-article credit stays.
+        mid-article credit stays.  A credit line with its own caption (`_has_caption`)
+        takes nothing from above.
         A bare name above a byline or a biography line is the writer's name.
         """
         blocks = self.blocks
@@ -351,7 +352,8 @@ class Classifier:
             verdict, above = self.verdicts[index], blocks[index - 1]
             if verdict is None or self.verdicts[index - 1] is not None or index - 1 in self.headlines:
                 continue
-            if verdict.category is Category.CAPTION and blocks[index].words <= CREDIT_MAX_WORDS:
+            credit = blocks[index]
+            if verdict.category is Category.CAPTION and credit.words <= CREDIT_MAX_WORDS and not _has_caption(credit):
                 placed = self._framed_from_above(index - 1) or above.words <= CAPTION_SHORT_WORDS
                 if placed and above.words <= CAPTION_MAX_WORDS and SENTENCE_BREAK.search(above.text) is None:
                     self._set(index - 1, Category.CAPTION, "caption-above-credit", "caption text above a credit")
@@ -631,6 +633,11 @@ class Classifier:
             groups = [group for group in groups if group[0] < opened]
         largest = max(size for _, size in groups)
         return next(end for end, size in reversed(groups) if size >= TRAILER_BODY_SHARE * largest)
+
+
+def _has_caption(credit: Block) -> bool:
+    """The credit line carries the picture's caption itself ("Pumps at dusk. Photo: Shutterstock")."""
+    return SENTENCE_BREAK.search(credit.text) is not None
 
 
 def _closed_by(closing: int, furniture: Counter[Category]) -> str | None:

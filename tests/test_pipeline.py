@@ -255,6 +255,21 @@ def test_photo_captions_with_agency_credits_are_removed(cleaner: Cleaner, captio
     check_removals(text, result)
 
 
+@pytest.mark.parametrize("under", ["title", "chrome"])
+def test_a_caption_text_stands_above_a_credit_only_line(cleaner: Cleaner, under: str) -> None:
+    # "Foto: Keystone" alone credits the picture whose caption is the line above it; a credit
+    # line with its own caption ("Pumps at dusk. Foto: ...") leaves the line above to the article.
+    above = ["Home", "News", HEADLINE] if under == "title" else ["Home", "News", "Politics"]
+    lead = "Die alte Hafenbrücke wird im Frühjahr für sechs Monate gesperrt, damit Ingenieure die Gelenke ersetzen."
+    caption = "Die Hafenbrücke im Abendlicht."
+    credit_only = doc(*above, caption, "Foto: Keystone", P[0], P[1])
+    assert caption in removed_lines(cleaner.clean(credit_only))
+    own_caption = doc(*above, lead, "Die Hafenbrücke im Abendlicht. Foto: Keystone", P[0], P[1])
+    result = cleaner.clean(own_caption)
+    assert lead in kept_lines(result)
+    assert "Die Hafenbrücke im Abendlicht. Foto: Keystone" in removed_lines(result)
+
+
 def test_agency_named_in_prose_is_not_a_caption(cleaner: Cleaner) -> None:
     prose = (
         "The contractor told Reuters on Monday that the work would cost more than planned, and the council "
@@ -747,6 +762,19 @@ def test_a_dumps_page_title_repeated_alone_above_the_article_makes_the_repetitio
     assert result.title_span == (text.rindex(HEADLINE), text.rindex(HEADLINE) + len(HEADLINE))
     assert kept_lines(result) == [P[0], P[1], P[2]]
     assert removed_lines(result) == [page_title, *PAGE_HEADER, "By Jane Marlow"]
+    check_removals(text, result)
+
+
+def test_of_two_repetitions_the_one_above_the_article_is_the_headline(cleaner: Cleaner) -> None:
+    # The header's "Latest news" box lists the story itself first; its other teasers are not the
+    # article's opening lines, and the headline is the repetition right above the byline.
+    page_title = f"{HEADLINE} | Harbour Gazette"
+    teasers = ["Ferry timetable changes from Monday", "Library reopens after flood repairs"]
+    text = doc(page_title, "Latest news", HEADLINE, *teasers, *PAGE_HEADER, HEADLINE, "By Jane Marlow", P[0], P[1])
+    result = cleaner.clean(text)
+    assert result.title == HEADLINE
+    assert result.title_span == (text.rindex(HEADLINE), text.rindex(HEADLINE) + len(HEADLINE))
+    assert kept_lines(result) == [P[0], P[1]]
     check_removals(text, result)
 
 
