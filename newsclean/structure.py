@@ -322,6 +322,7 @@ class Classifier:
                         "before-headline",
                         f"between the page's title and its headline: {kind}",
                     )
+        self._author_boxes()
         self._attach()
         self._menus()
         # A block that smoothing or the trailer took may have split a run of labels, which
@@ -336,6 +337,35 @@ class Classifier:
         for run in passes:
             run()
         return self.verdicts.count(None) != before
+
+    def _author_boxes(self) -> None:
+        """A paragraph that opens with the name of the writer its byline gave: the author box.
+
+        "By Jane Marlow" above the article, "Jane Marlow is a reporter on the Gazette's city
+        desk ..." (or "Jane is ...") below it: the article's sentences do not open with its
+        writer's name.  The byline is a short block the rules took as metadata or an author's
+        line, or a row of cells with a date ("19.03.2019 11:45 | von Inga Buller"; a row of
+        labels alone is a page title as often).  Only a name of capitalised words right before
+        a word in lower case counts (`_opening_name`), and only as the byline has it
+        (`_names_writer`).
+        """
+        bylines = [
+            (index, self.blocks[index].text)
+            for index, verdict in enumerate(self.verdicts)
+            if verdict is not None
+            and self.blocks[index].words <= BYLINE_MAX_WORDS
+            and _is_byline(verdict, self.blocks[index])
+        ]
+        if not bylines:
+            return
+        for index in self._paragraphs():
+            name = _opening_name(self.blocks[index].text, self.stopwords)
+            if name is None:
+                continue
+            byline = next((text for above, text in bylines if above < index and _names_writer(text, name)), None)
+            if byline is not None:
+                reason = f"opens with the name of the byline {byline.strip()!r}"
+                self._set(index, Category.AUTHOR_BIO, "author-box", reason)
 
     def _attach(self) -> None:
         """Lines that belong to the chrome below them.
@@ -635,6 +665,51 @@ class Classifier:
         return next(end for end, size in reversed(groups) if size >= TRAILER_BODY_SHARE * largest)
 
 
+def _is_byline(verdict: Verdict, block: Block) -> bool:
+    if verdict.category in _BYLINE_CATEGORIES:
+        return True
+    return verdict.rule in _ROW_RULES and _DIGIT.search(block.text) is not None
+
+
+def _names_writer(byline: str, name: str) -> bool:
+    """The byline has the name as words of its own, not after a comma; a first name alone before a surname.
+
+    After a comma stand the desk and the place ("By Nada Tawfik, BBC News, New York").
+    """
+    for match in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", byline):
+        if byline[: match.start()].rstrip().endswith(","):
+            continue
+        after = byline[match.end() : match.end() + 2]
+        if " " in name or (after[:1] == " " and after[1:].isupper()):
+            return True
+    return False
+
+
+def _opening_name(text: str, stopwords: frozenset[str]) -> str | None:
+    """The capitalised words a paragraph opens with, when a word in lower case or a comma follows: its subject.
+
+    A first name alone before a comma is someone spoken to ("Jan, how did ..."), and a
+    capitalised stopword opens a sentence ("The", "Die"), so neither is a name.
+    """
+    name: list[str] = []
+    for word in text.split(maxsplit=OPENING_NAME_MAX_WORDS + 1)[: OPENING_NAME_MAX_WORDS + 1]:
+        bare = word.rstrip(",")
+        if not (bare[:1].isupper() and _NAME_PUNCTUATION.sub("", bare).isalpha()):
+            if not word[:1].islower():
+                return None
+            break
+        name.append(bare)
+        if bare != word:
+            if len(name) == 1:
+                return None
+            break
+    else:
+        return None  # the paragraph is names, or the name goes on too long
+    if not name or (len(name) == 1 and (len(name[0]) < NAME_MIN_CHARS or fold(name[0]) in stopwords)):
+        return None
+    return " ".join(name)
+
+
 def _has_caption(credit: Block) -> bool:
     """The credit line carries the picture's caption itself ("Pumps at dusk. Photo: Shutterstock")."""
     return SENTENCE_BREAK.search(credit.text) is not None
@@ -668,6 +743,12 @@ CLOSING_MIN_BLOCKS = 2
 # takes the closing section after a mid-article "Advertisement / Share / Read more"; any 5 blocks,
 # whatever their kinds, +70 but lost the last paragraph after a related box.
 CLOSING_MIN_CATEGORIES, FURNITURE_MIN_BLOCKS = 3, 5
+# Author boxes (`Classifier._author_boxes`): bylines are short blocks of these categories or rows of cells.
+_BYLINE_CATEGORIES = frozenset((Category.METADATA, Category.AUTHOR_BIO))
+_ROW_RULES = frozenset((f"{RULE_PREFIX}.label-row", f"{RULE_PREFIX}.chrome-row"))
+BYLINE_MAX_WORDS = 15
+OPENING_NAME_MAX_WORDS, NAME_MIN_CHARS = 4, 3
+_NAME_PUNCTUATION = re.compile(r"[.'’-]")
 _TRAILER_PROSE = "trailer-prose"  # the pass's name; its verdicts' rule id below
 _TRAILER_PROSE_RULE = f"{RULE_PREFIX}.{_TRAILER_PROSE}"
 _HEADS_PARAGRAPHS = frozenset((Kind.DATA, Kind.LEAD_IN))

@@ -849,6 +849,55 @@ def test_a_german_subheading_over_data_is_not_a_related_list(cleaner: Cleaner) -
     assert all(line in kept for line in ["Mehr zu den Kosten", *costs, "Mehr zum Schutz der Kinder"])
 
 
+# --- author boxes ----------------------------------------------------------------------
+
+BIO = "Jane Marlow grew up on the north bank and has lived above the fish market since 1998, where she keeps bees."
+
+
+@pytest.mark.parametrize(
+    ("byline", "bio"),
+    [
+        ("By Jane Marlow", BIO),
+        ("By Jane Marlow", BIO.replace("Jane Marlow", "Jane")),
+        (
+            "12.03.2026 | von Anja Reichelt",
+            "Anja Reichelt wuchs in Kassel auf und lebt heute mit zwei Katzen am Stadtrand.",
+        ),
+    ],
+    ids=["full-name", "first-name", "de-row-with-date"],
+)
+def test_a_paragraph_opening_with_the_bylines_name_is_the_author_box(cleaner: Cleaner, byline: str, bio: str) -> None:
+    text = doc("Harbour Gazette", "News", HEADLINE, byline, P[0], P[1], P[2], bio)
+    result = cleaner.clean(text)
+    assert kept_lines(result) == [P[0], P[1], P[2]]
+    (removal,) = [removal for removal in result.removed if removal.text == bio]
+    assert (removal.rule, removal.category) == ("structure.author-box", "author-bio")
+    assert byline in removal.reason
+    check_removals(text, result)
+
+
+@pytest.mark.parametrize(
+    ("byline", "paragraph"),
+    [
+        ("Harbour Gazette staff", BIO),  # no writer's name above
+        ("By Jane Marlow", BIO.replace("Jane Marlow", "Tom Berry")),  # someone else
+        ("By Jan Berger", "Jan, how long have you fished from the south bank, and what will the closure cost you?"),
+        (
+            "By Jane Marlow, Harbour Gazette, New Haven",
+            "New Haven voted last year to keep its own bridge open at night.",
+        ),
+        (
+            "Harbour Gazette | Marlow Bridge | Ferry",
+            "Marlow Bridge closed for a week in 1987, the last time it was repaired.",
+        ),
+    ],
+    ids=["no-byline", "other-name", "spoken-to", "place-after-comma", "row-of-labels"],
+)
+def test_a_paragraph_that_does_not_name_the_writer_stays(cleaner: Cleaner, byline: str, paragraph: str) -> None:
+    text = doc("Harbour Gazette", "News", HEADLINE, byline, P[0], P[1], paragraph, P[2])
+    assert paragraph in kept_lines(cleaner.clean(text))
+
+
 # --- safety ----------------------------------------------------------------------------
 
 
