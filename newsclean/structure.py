@@ -35,6 +35,7 @@ from typing import NamedTuple
 
 from newsclean.document import Block, Document, fold
 from newsclean.rules.rule import Category, Rule
+from newsclean.rules.ruleset import is_word_char
 from newsclean.verdict import Strength, Verdict
 
 RULE_PREFIX = "structure"
@@ -676,12 +677,15 @@ def _names_writer(byline: str, name: str) -> bool:
 
     After a comma stand the desk and the place ("By Nada Tawfik, BBC News, New York").
     """
-    for match in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", byline):
-        if byline[: match.start()].rstrip().endswith(","):
-            continue
-        after = byline[match.end() : match.end() + 2]
-        if " " in name or (after[:1] == " " and after[1:].isupper()):
+    start = byline.find(name)
+    while start >= 0:
+        end = start + len(name)
+        before, after = byline[start - 1 : start] if start else "", byline[end : end + 2]
+        own_words = not is_word_char(before) and not is_word_char(after[:1])
+        surname = " " in name or (after[:1] == " " and after[1:].isupper())
+        if own_words and surname and not byline[:start].rstrip().endswith(","):
             return True
+        start = byline.find(name, start + 1)
     return False
 
 
