@@ -268,6 +268,55 @@ def test_toml_syntax_error_names_the_file_and_the_line() -> None:
     assert message.startswith("packs/broken.toml:6:"), message
 
 
+FRAGMENT_PACK = """language = "xx"
+
+[fragments]
+saying = 'said|says'
+quoted = '(?![^\\n]*, (?:{{saying}}))'
+
+[[rule]]
+id = "donation.call"
+category = "donation"
+scope = "start"
+reason = "r"
+patterns = ['support us now{{quoted}}', 'give today(?![^\\n]*, (?:{{saying}}|urged))']
+examples = ["Support us now, every pound counts"]
+counter_examples = ["Support us now, said the mayor on Monday"]
+"""
+
+
+FRAGMENTS_TABLE = FRAGMENT_PACK.split("\n\n")[1] + "\n"
+
+
+def test_a_fragment_is_written_once_and_used_in_patterns_and_other_fragments() -> None:
+    (rule,) = parse_pack(FRAGMENT_PACK, "p.toml")
+    assert rule.patterns == ("support us now(?![^\\n]*, (?:said|says))", "give today(?![^\\n]*, (?:said|says|urged))")
+    cleaner = Cleaner([rule])
+    assert not cleaner.clean("Support us now, every pound counts\n").text.strip()
+    assert cleaner.clean("Support us now, said the mayor on Monday\n").text.strip()
+
+
+@pytest.mark.parametrize(
+    ("change", "line_start", "needle"),
+    [
+        (("now{{quoted}}", "now{{quote}}"), "patterns", "{{quote}} is no fragment defined above it"),
+        (("quoted = '(?!", "quoted = '{{later}}(?!"), "quoted", "fragment 'quoted': {{later}} is no fragment"),
+        (("saying = 'said|says'", "Saying = 'said|says'"), "Saying", "names are lower-case words"),
+        ((FRAGMENTS_TABLE, "fragments = 'said'\n"), "fragments", "must be a table"),
+    ],
+    ids=["unknown-in-pattern", "used-before-defined", "bad-name", "not-a-table"],
+)
+def test_a_bad_fragment_names_the_file_and_the_line(change: tuple[str, str], line_start: str, needle: str) -> None:
+    text = FRAGMENT_PACK.replace(*change)
+    assert text != FRAGMENT_PACK
+    with pytest.raises(PackError) as info:
+        parse_pack(text, "p.toml")
+    message = str(info.value)
+    line = next(n for n, line in enumerate(text.splitlines(), 1) if line.startswith(line_start))
+    assert message.startswith(f"p.toml:{line}:"), message
+    assert needle in message, message
+
+
 def test_valid_pack_parses_with_language_prefix_and_folded_phrases() -> None:
     text = (
         'language = "xx"\n[[rule]]\nid = "share.thing"\ncategory = "share"\nscope = "line"\nreason = "r"\n'

@@ -39,7 +39,11 @@ _FIELDS = {
     "records",
     "example_record",
 }
-_PACK_FIELDS = {"language", "description", "stopwords", "rule", "site"}
+_PACK_FIELDS = {"language", "description", "stopwords", "rule", "site", "fragments"}
+# A fragment's name, and a use of one in a pattern: {{saying}}.  Two braces are no regex
+# quantifier, and a name left unknown is an error, not a literal.
+_FRAGMENT_NAME = re.compile(r"[a-z][a-z0-9_]*")
+_FRAGMENT_USE = re.compile(r"\{\{([^{}]*)\}\}")
 # A site is a domain name (it covers its subdomains): no scheme, path or port.
 _DOMAIN = re.compile(r"[^\W_](?:[\w-]*[^\W_])?(?:\.[^\W_](?:[\w-]*[^\W_])?)+")
 
@@ -128,6 +132,9 @@ def read_pack(text: str, source: str, *, compile_check: bool = True) -> Pack:
     if not isinstance(stopwords, list) or not all(isinstance(word, str) and word.strip() for word in stopwords):
         raise PackError(f"{source}: `stopwords` must be a list of words")
     sites = _sites(data, lambda message, _key=None: PackError(f"{source}:{_key_line(text, 'site')}: {message}"))
+    fragments = _fragments(
+        data.get("fragments", {}), lambda key, message: PackError(f"{source}:{_key_line(text, key)}: {message}")
+    )
     lines = text.splitlines()
     headers = [number for number, line in enumerate(lines, 1) if _RULE_HEADER.match(line)]
     rules = []
@@ -135,9 +142,41 @@ def read_pack(text: str, source: str, *, compile_check: bool = True) -> Pack:
         start = headers[n] if n < len(headers) else 1
         end = headers[n + 1] if n + 1 < len(headers) else len(lines) + 1
         field_line = _field_lines(lines, start, end)
-        rules.append(_parse_rule(table, language, source, start, sites, field_line, compile_check=compile_check))
+        rules.append(
+            _parse_rule(table, language, source, start, sites, field_line, fragments, compile_check=compile_check)
+        )
     folded_stopwords = tuple(dict.fromkeys(fold(word).strip() for word in stopwords))
     return Pack(language, str(data.get("description", "")), folded_stopwords, rules)
+
+
+def _fragments(table: object, fail: Callable[[str, str], PackError]) -> dict[str, str]:
+    """The pack's `[fragments]`: named pieces of patterns, each of which may use the ones above it.
+
+    A guard that many patterns share ("not when a reporting verb follows": a quote, not the
+    page's own call) is written once and used as {{name}}, so that it is changed in one place.
+    `fail(key, message)` makes the error for the line that sets `key`.
+    """
+    if not isinstance(table, dict):
+        raise fail("fragments", "`fragments` must be a table of name = 'pattern', written [fragments]")
+    fragments: dict[str, str] = {}
+    for name, value in table.items():
+        if not _FRAGMENT_NAME.fullmatch(name) or not isinstance(value, str) or not value:
+            raise fail(name, f"fragment {name!r}: names are lower-case words (a-z, 0-9, _), values non-empty strings")
+        fragments[name] = _expand(value, fragments, lambda message, key=name: fail(key, f"fragment {key!r}: {message}"))
+    return fragments
+
+
+def _expand(pattern: str, fragments: dict[str, str], fail: Callable[[str], PackError]) -> str:
+    """`pattern` with each {{name}} replaced by that fragment."""
+
+    def fragment(use: re.Match[str]) -> str:
+        name = use.group(1)
+        if name not in fragments:
+            known = ", ".join(fragments) or "none"
+            raise fail(f"{{{{{name}}}}} is no fragment defined above it (known: {known})")
+        return fragments[name]
+
+    return _FRAGMENT_USE.sub(fragment, pattern)
 
 
 def _field_lines(lines: list[str], start: int, end: int) -> Callable[[str], int]:
@@ -179,6 +218,7 @@ def _parse_rule(
     line: int,
     pack_sites: tuple[str, ...] = (),
     field_line: Callable[[str], int] | None = None,
+    fragments: dict[str, str] | None = None,
     *,
     compile_check: bool = True,
 ) -> Rule:
@@ -202,7 +242,10 @@ def _parse_rule(
     if (scope is Scope.HEADING) != (section is not None):
         raise fail('`section` (list or trailer) goes with scope = "heading", and only there', "section")
     phrases = _strings(table, "phrases", fail)
-    patterns = _strings(table, "patterns", fail)
+    patterns = [
+        _expand(pattern, fragments or {}, lambda message: fail(message, "patterns"))
+        for pattern in _strings(table, "patterns", fail)
+    ]
     if not phrases and not patterns:
         raise fail("needs `phrases` or `patterns`")
     for pattern in patterns:
