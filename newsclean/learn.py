@@ -9,7 +9,7 @@ punctuation, exactly as learned; all of a site's phrases join one factored scan,
 only for that site's records (see newsclean.custom).
 
 Quoted article prose is the trap: a sentence a site repeats in a series of articles.
-A block that reads like prose (`pipeline.is_prose`: long, or ending like a sentence)
+A block that reads like prose (`structure.is_prose`: long, or ending like a sentence)
 is learned only when it occurs in at least PROSE_SHARE of the site's records, where
 an article sentence rarely does; and when it mostly sits inside the article, with
 prose before and after it in the record (prose the site has not already repeated),
@@ -36,10 +36,10 @@ from newsclean.custom import host_of
 from newsclean.document import Block, Document
 from newsclean.io import READ_ERRORS, InputError, decompressed, display_name, expand_inputs, get_field, open_raw
 from newsclean.io import parse_record as parse_line
-from newsclean.pipeline import is_prose
 from newsclean.rules.packs import is_domain
 from newsclean.rules.rule import Category, Scope
 from newsclean.rules.ruleset import LINE_MAX_WORDS
+from newsclean.structure import is_prose
 
 MIN_DOCS, MIN_SHARE = 5, 0.2
 PROSE_SHARE = 0.5

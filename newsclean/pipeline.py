@@ -29,12 +29,9 @@ from newsclean.language import LanguageGuesser
 from newsclean.result import Removal, Result
 from newsclean.rules.rule import Category, Rule, Scope, Section
 from newsclean.rules.ruleset import Hit, RuleSet
-from newsclean.structure import RULE_PREFIX, THRESHOLDS, Classifier, Cue, Mode, Thresholds
+from newsclean.structure import RULE_PREFIX, THRESHOLDS, Classifier, Cue, Mode, Thresholds, is_label_list, is_prose
 from newsclean.verdict import Strength, Trim, Verdict
 
-# A block is prose when it reads like article sentences; structure rules never remove prose.
-PROSE_MIN_WORDS = 10
-PROSE_ALWAYS_WORDS = 20
 # A title has a few words and no final full stop or colon.
 TITLE_MIN_WORDS, TITLE_MAX_WORDS, TITLE_PREFERRED_WORDS = 2, 25, 4
 # Weak cues remove a block when there are this many distinct ones, at this density.
@@ -61,10 +58,6 @@ _TITLE_SEPARATOR = re.compile(r"\s+[|\-:·/]+\s+")  # on folded text, where dash
 
 FALLBACK_LANGUAGE = "en"  # its pack applies to every document (see Cleaner)
 _DIRECT_ORDER = (Scope.LINE, Scope.HEADING, Scope.ANYWHERE, Scope.START, Scope.SHORT)
-
-
-def is_prose(block: Block) -> bool:
-    return block.words >= PROSE_ALWAYS_WORDS or (block.words >= PROSE_MIN_WORDS and block.ends_sentence)
 
 
 def is_title_like(block: Block) -> bool:
@@ -154,7 +147,7 @@ class Cleaner:
         warnings = self.custom.scan(document, hits, self.languages_for(language), site)
         stopwords = self._stopwords.get(language, self._any_stopwords) if language else self._any_stopwords
         thresholds = mode if isinstance(mode, Thresholds) else THRESHOLDS[Mode(mode or self.mode)]
-        run = _Run(document, hits, ruleset, thresholds, stopwords)
+        run = _Run(document, hits, ruleset, thresholds, stopwords, own_stopwords=language in self._stopwords)
         run.direct()
         run.label_rows()
         run.cues()
@@ -180,6 +173,8 @@ class _Run:
         ruleset: RuleSet,
         thresholds: Thresholds,
         stopwords: frozenset[str],
+        *,
+        own_stopwords: bool = False,
     ) -> None:
         self.document = document
         self.ruleset = ruleset
@@ -187,7 +182,12 @@ class _Run:
         self.hits = hits
         self.thresholds = thresholds
         self.verdicts: list[Verdict | None] = [None] * len(self.blocks)
-        self.prose = [is_prose(block) for block in self.blocks]
+        # A long run of labels (a tag cloud) is not prose, where the document's own stopwords tell:
+        # in a language without a pack every long block would look like one.
+        folded = document.folded
+        self.prose = [
+            is_prose(block) and not (own_stopwords and is_label_list(block, stopwords, folded)) for block in self.blocks
+        ]
         self.headings: dict[int, Rule] = {}
         self.cue_hits: dict[int, dict[Category, list[Hit]]] = defaultdict(lambda: defaultdict(list))
         self.title: int | None = None

@@ -89,10 +89,15 @@ ROW_CELL_ANCHORS = frozenset({Category.COMMENTS, Category.SHARE, Category.NAVIGA
 # A credit-only caption line has at most CREDIT_MAX_WORDS words; one sentence of caption text
 # above it at most CAPTION_MAX_WORDS (CAPTION_SHORT_WORDS when article prose stands above it).
 CREDIT_MAX_WORDS, CAPTION_MAX_WORDS, CAPTION_SHORT_WORDS = 8, 25, 12
+# A block is prose when it reads like article sentences (structure never removes prose): this many
+# words and a sentence end, or PROSE_ALWAYS_WORDS whatever its punctuation, but a run of labels
+# that long with fewer stopwords than LABEL_LIST_MAX_STOPWORDS of its words (`is_label_list`).
+PROSE_MIN_WORDS, PROSE_ALWAYS_WORDS = 10, 20
+LABEL_LIST_MAX_STOPWORDS = 0.05
 # A short block that ends like a sentence is one if it has a stopword or this many words.
 SENTENCE_MIN_WORDS = 4
 # Blocks of a trailer: at most this many words (longer ones are teasers' summaries or text); as many
-# as a block that is prose whatever its punctuation (pipeline.PROSE_ALWAYS_WORDS) falls short of.
+# as a block that is prose whatever its punctuation (PROSE_ALWAYS_WORDS) falls short of.
 TRAILER_MAX_WORDS = 20
 # With `trailer_gap`: a group of paragraphs below the article's body ends the article only with
 # at least this share of the body's text.
@@ -132,6 +137,7 @@ class Kind(Enum):
     LEAD_IN = "a lead-in"  # ends in a colon: what follows is a list in the article
     DATA = "data"  # "key: value", bulleted or numbered items: tables and lists in the article
     LABEL = "a link label"  # a few words, no sentence, no digits, no comma: menu items, tags
+    LABELS = "a run of labels"  # long, no sentence, hardly a stopword: a tag cloud, an archive's months
     SHORT = "a short line"  # anything else short: a teaser title, a name, a heading
 
 
@@ -141,6 +147,7 @@ _KIND_FEATURES = {
     Kind.LEAD_IN: "ends in a colon",
     Kind.DATA: "key: value or list item",
     Kind.LABEL: "no sentence end, no digits, no comma",
+    Kind.LABELS: "no sentence, hardly a stopword",
     Kind.SHORT: "no sentence end",
 }
 
@@ -156,9 +163,30 @@ def kind_of(block: Block, stopwords: frozenset[str], folded: str) -> Kind:
         return Kind.SENTENCE if has_stopword or block.words >= SENTENCE_MIN_WORDS else Kind.SHORT
     if text.rstrip().endswith(":"):
         return Kind.LEAD_IN
+    if block.words >= PROSE_ALWAYS_WORDS:
+        return Kind.LABELS  # this long and not prose: `is_label_list` said so
     if block.words <= LABEL_MAX_WORDS and len(text) <= LABEL_MAX_CHARS and "," not in text:
         return Kind.SHORT if _DIGIT.search(text) or _URL_OR_EMAIL.search(text) else Kind.LABEL
     return Kind.SHORT
+
+
+def is_prose(block: Block) -> bool:
+    """Long, or a sentence: as the block reads on its own (`is_label_list` takes some long ones back)."""
+    return block.words >= PROSE_ALWAYS_WORDS or (block.words >= PROSE_MIN_WORDS and block.ends_sentence)
+
+
+def is_label_list(block: Block, stopwords: frozenset[str], folded: str) -> bool:
+    """A long block of labels run together: a tag cloud, an archive's months, a list of languages.
+
+    Long enough to pass for prose by its length alone, but with no sentence in it and hardly a
+    stopword of the document's language (LABEL_LIST_MAX_STOPWORDS of its words): "Aktuelles
+    Arbeit Bericht Bildung Creative Commons Demokratie …", "Archive Monat auswählen Dezember
+    2019 September 2019 …".  Article sentences have a stopword in every few words.
+    """
+    if block.words < PROSE_ALWAYS_WORDS or block.ends_sentence or SENTENCE_BREAK.search(block.text) is not None:
+        return False
+    words = folded[block.start : block.end].split()
+    return sum(map(stopwords.__contains__, words)) < LABEL_LIST_MAX_STOPWORDS * len(words)
 
 
 def _headline_after_colon(block: Block, value_start: int) -> bool:
@@ -544,7 +572,8 @@ class Classifier:
                 continue
             kind = self.kind(index)
             listing = listing or kind is Kind.LEAD_IN
-            if listing or kind in kept_kinds or self.blocks[index].words > TRAILER_MAX_WORDS:
+            long = self.blocks[index].words > TRAILER_MAX_WORDS and kind is not Kind.LABELS
+            if listing or kind in kept_kinds or long:
                 continue
             if index < final and (kind is Kind.SENTENCE or self._leads_to_paragraph(index)):
                 continue  # among paragraphs below the body: maybe the article's own closing section

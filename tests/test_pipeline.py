@@ -849,6 +849,63 @@ def test_a_german_subheading_over_data_is_not_a_related_list(cleaner: Cleaner) -
     assert all(line in kept for line in ["Mehr zu den Kosten", *costs, "Mehr zum Schutz der Kinder"])
 
 
+# --- runs of labels -------------------------------------------------------------------
+
+TAG_CLOUD = (
+    "Bridges Budget Buses Council Culture Cycling Elections Ferries Flooding Harbour Housing Libraries "
+    "Markets Parking Police Schools Sport Transport Weather Zoning"
+)
+ARCHIVE = (
+    "Archives March 2026 February 2026 January 2026 December 2025 November 2025 October 2025 September 2025 "
+    "August 2025 July 2025 June 2025"
+)
+
+
+@pytest.mark.parametrize("labels", [TAG_CLOUD, ARCHIVE], ids=["tag-cloud", "archive-months"])
+def test_a_long_run_of_labels_below_the_article_is_no_paragraph(cleaner: Cleaner, labels: str) -> None:
+    # Twenty words and more pass for prose by length; without a sentence or a stopword they are a
+    # widget's labels, which neither end the article nor stay below it.
+    text = doc(HEADLINE, "By Jane Marlow", P[0], P[1], P[2], *SHARE_BAR, labels, "Most read", "Ferry fares to rise")
+    result = cleaner.clean(text)
+    assert kept_lines(result) == [P[0], P[1], P[2]]
+    (removal,) = [removal for removal in result.removed if removal.text == labels]
+    assert removal.rule == "structure.trailer"
+    assert "a run of labels" in removal.reason
+    check_removals(text, result)
+
+
+def test_long_lines_with_stopwords_or_in_a_language_without_a_pack_stay_prose(cleaner: Cleaner) -> None:
+    # Three paragraphs in a row below the share bar are the article's own closing section; without
+    # full stops they are still sentences by their stopwords, and labels would go one by one.
+    unpunctuated = [
+        "The ferry that carries pedestrians across the river during the closure will run every twenty "
+        "minutes from six in the morning until midnight",
+        "Cyclists will be able to take their bikes on board for free and the council will add racks at "
+        "both piers before the first crossing",
+        "Anyone with questions about the timetable can call the harbour office on weekdays or ask the "
+        "crew on the boat itself",
+    ]
+    text = doc(HEADLINE, "By Jane Marlow", P[0], P[1], *SHARE_BAR, *unpunctuated)
+    assert kept_lines(cleaner.clean(text))[-3:] == unpunctuated
+    # Finnish has no pack: to the other packs' stopwords every long line of it looks like labels.
+    finnish = [
+        "Korkeasaaren karhut heräsivät talviuniltaan poikkeuksellisen aikaisin tänä vuonna Helsingissä.",
+        "Eläintarhan hoitajat seuraavat karhujen vointia tarkasti koko kevään ajan, kertoo johtaja.",
+        "Karhut saavat nyt kalaa ja marjoja, ja yleisö pääsee katsomaan niitä jo ensi viikolla.",
+    ]
+    hours = [
+        "Eläintarha avautuu joka päivä kello kymmenen ja sulkeutuu kello kahdeksan ja liput maksavat "
+        "aikuisilta kaksikymmentä euroa ja lapsilta kymmenen euroa mutta pienet lapset pääsevät sisään ilmaiseksi",
+        "Lautta Kauppatorilta lähtee puolen tunnin välein ja matka kestää noin kymmenen minuuttia "
+        "hyvällä säällä mutta kovalla tuulella matka voi kestää vähän pidempään",
+        "Karhujen ruokinta nähdään joka päivä kello kaksitoista ja hoitajat kertovat silloin "
+        "yleisölle karhujen talvesta ja niiden tavoista sekä ruokavaliosta",
+    ]
+    result = cleaner.clean(doc(*finnish, *SHARE_BAR, *hours))
+    assert result.stats["language"] is None
+    assert kept_lines(result)[-3:] == hours
+
+
 # --- author boxes ----------------------------------------------------------------------
 
 BIO = "Jane Marlow grew up on the north bank and has lived above the fish market since 1998, where she keeps bees."
