@@ -520,14 +520,15 @@ class Classifier:
     def _smooth(self) -> None:
         """A short run of short blocks between chrome (or chrome and the end) is chrome.
 
-        Only runs of a few label-sized blocks without a finished sentence, data or a
-        lead-in: "Be there or be square!" between two widgets is more likely the
+        Only runs of a few label-sized blocks (or runs of labels, however long) without a
+        finished sentence, data or a lead-in: "Be there or be square!" between two widgets is more likely the
         article's last line than a label, and a long run between two widgets is more
         likely a list in the article.
         """
         most, longest = self.thresholds.smooth_max_run, self.thresholds.smooth_max_words
         for start, end in self._runs():
-            if end - start > most or any(self.blocks[i].words > longest for i in range(start, end)):
+            long = (i for i in range(start, end) if self.blocks[i].words > longest)
+            if end - start > most or any(self.kind(i) is not Kind.LABELS for i in long):
                 continue
             kinds = [self.kind(i) for i in range(start, end)]
             if any(kind in _KEPT_BETWEEN_CHROME for kind in kinds):

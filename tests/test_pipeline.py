@@ -869,9 +869,17 @@ def test_a_long_run_of_labels_below_the_article_is_no_paragraph(cleaner: Cleaner
     result = cleaner.clean(text)
     assert kept_lines(result) == [P[0], P[1], P[2]]
     (removal,) = [removal for removal in result.removed if removal.text == labels]
-    assert removal.rule == "structure.trailer"
+    assert removal.rule in ("structure.trailer", "structure.between-chrome")  # below the bar, above "Most read"
     assert "a run of labels" in removal.reason
     check_removals(text, result)
+
+
+def test_a_long_run_of_labels_between_chrome_blocks_goes_with_them(cleaner: Cleaner) -> None:
+    text = doc(*P[:3], "Share on Facebook", "Share on X", TAG_CLOUD, "Advertisement", P[3], P[4], P[5])
+    result = cleaner.clean(text)
+    (removal,) = [removal for removal in result.removed if removal.text == TAG_CLOUD]
+    assert removal.rule == "structure.between-chrome"
+    assert kept_lines(result) == [*P[:3], P[3], P[4], P[5]]
 
 
 def test_long_lines_with_stopwords_or_in_a_language_without_a_pack_stay_prose(cleaner: Cleaner) -> None:
