@@ -41,6 +41,8 @@ CUES_NEEDED, WORDS_PER_CUE = 2, 20
 TRAILER_MIN_PROSE_BEFORE, TRAILER_RESUME_RUN = 2, 3
 # Link lists under a heading: title-like blocks of at most this many words.
 LIST_ITEM_MAX_WORDS = 20
+# A box section's own text (Section.BOX): paragraphs below its list, at most this many and words in all.
+BOX_MAX_PARAGRAPHS, BOX_MAX_WORDS = 2, 150
 _GOES_ON = frozenset(".,;")  # a list section ends at a line that ends so
 LEAD_IN_MIN_WORDS = 3  # see _Run._release_under_lead_in
 # The last word of a lead-in that makes it a reader's comment header ("Max Mustermann sagt:", "Jane Doe says:").
@@ -352,6 +354,8 @@ class _Run:
                 continue  # swallowed by an earlier section with its own verdict
             if rule.section is Section.LIST:
                 self._list_section(heading, rule)
+            elif rule.section is Section.BOX:
+                self._box_section(heading, rule)
             elif self._prose_before(heading) >= TRAILER_MIN_PROSE_BEFORE:
                 self._trailer_section(heading, rule)
 
@@ -359,7 +363,8 @@ class _Run:
         text = self.blocks[heading].text.strip()
         return Verdict(rule.category, rule.id, f"in the {rule.category} section under {text!r}", Strength.SECTION)
 
-    def _list_section(self, heading: int, rule: Rule) -> None:
+    def _list_section(self, heading: int, rule: Rule) -> int:
+        """The short lines under the heading; where the list stopped (the first block it did not take)."""
         verdict = self._section_verdict(heading, rule)
         headlines, items = self._headlines(), 0
         for index in range(heading + 1, len(self.blocks)):
@@ -367,13 +372,38 @@ class _Run:
                 continue
             block = self.blocks[index]
             if index in headlines or self.prose[index] or block.words > LIST_ITEM_MAX_WORDS:
-                return
+                return index
             if block.text.rstrip()[-1:] in _GOES_ON:
-                return  # a sentence, or a line that goes on below ("Lieber Sönke,"): no link's title
+                return index  # a sentence, or a line that goes on below ("Lieber Sönke,"): no link's title
             if items and self._resumes_article(index):
-                return
+                return index
             self.verdicts[index] = verdict
             items += 1
+        return len(self.blocks)
+
+    def _box_section(self, heading: int, rule: Rule) -> None:
+        """The list under the heading (the writer's name), then the box's own text below the article.
+
+        "Über den Autor" / "Katharina Volkwein" / "Hat das Sammel-Gen von ihrem Opa geerbt, …":
+        the paragraphs right below the list, at most BOX_MAX_PARAGRAPHS of BOX_MAX_WORDS words
+        in all, when something other than a paragraph follows them.  Only below the article
+        (TRAILER_MIN_PROSE_BEFORE paragraphs above the heading): an "Autor" label above the
+        article may stand over its first paragraph, and more paragraphs in a row are the
+        article going on.
+        """
+        start = self._list_section(heading, rule)
+        if self._prose_before(heading) < TRAILER_MIN_PROSE_BEFORE:
+            return
+        end, words = start, 0
+        while end < len(self.blocks) and self.prose[end] and self.verdicts[end] is None:
+            end, words = end + 1, words + self.blocks[end].words
+        paragraphs = end - start
+        if end < len(self.blocks) and self.prose[end]:
+            return  # a paragraph a rule took: the box's text goes on below it, or the article does
+        if 0 < paragraphs <= BOX_MAX_PARAGRAPHS and words <= BOX_MAX_WORDS:
+            verdict = self._section_verdict(heading, rule)
+            for index in range(start, end):
+                self.verdicts[index] = verdict
 
     def _resumes_article(self, index: int) -> bool:
         """The line is the article's subheading after the box: the article goes on below it.

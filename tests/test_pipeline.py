@@ -849,6 +849,36 @@ def test_a_german_subheading_over_data_is_not_a_related_list(cleaner: Cleaner) -
     assert all(line in kept for line in ["Mehr zu den Kosten", *costs, "Mehr zum Schutz der Kinder"])
 
 
+# --- author box sections -----------------------------------------------------------------
+
+BOX_TEXT = [
+    "Has covered the harbour and its trades for twenty years, sails whenever the tide allows and "
+    "keeps a small boat of her own at the north pier.",
+    "Before that she reported on farming for a weekly paper inland, which she still misses on market days.",
+]
+
+
+@pytest.mark.parametrize("heading", ["About the author", "Author"])
+def test_a_box_heading_below_the_article_takes_the_name_and_the_boxs_text(cleaner: Cleaner, heading: str) -> None:
+    text = doc(HEADLINE, "By Jane Marlow", P[0], P[1], P[2], heading, "Jane Marlow", *BOX_TEXT, "Advertisement")
+    result = cleaner.clean(text)
+    assert kept_lines(result) == [P[0], P[1], P[2]]
+    for line in ["Jane Marlow", *BOX_TEXT]:
+        (removal,) = [removal for removal in result.removed if removal.text == line]
+        assert removal.category == "author-bio"
+        assert heading in removal.reason
+    check_removals(text, result)
+
+
+def test_a_box_heading_above_the_article_or_over_more_paragraphs_takes_no_paragraph(cleaner: Cleaner) -> None:
+    # Above the article an "Author" label stands over its first paragraph; three paragraphs in a
+    # row under the heading are the article going on.
+    above = doc("About the author", "Jane Marlow", P[0], P[1], P[2])
+    assert kept_lines(cleaner.clean(above)) == [P[0], P[1], P[2]]
+    going_on = doc(P[0], P[1], "About the author", "Jane Marlow", P[2], P[3], P[4])
+    assert kept_lines(cleaner.clean(going_on)) == [P[0], P[1], P[2], P[3], P[4]]
+
+
 # --- runs of labels -------------------------------------------------------------------
 
 TAG_CLOUD = (

@@ -240,7 +240,7 @@ def _parse_rule(
     scope = _choice(Scope, table["scope"], "scope", fail)
     section = _choice(Section, table["section"], "section", fail) if "section" in table else None
     if (scope is Scope.HEADING) != (section is not None):
-        raise fail('`section` (list or trailer) goes with scope = "heading", and only there', "section")
+        raise fail('`section` (list, box or trailer) goes with scope = "heading", and only there', "section")
     phrases = _strings(table, "phrases", fail)
     patterns = [
         _expand(pattern, fragments or {}, lambda message: fail(message, "patterns"))

@@ -51,10 +51,12 @@ class Section(StrEnum):
     """How far a heading's section reaches.
 
     list     over the following short, title-like blocks (a list of links)
+    box      the list, then the paragraph or two of a box below the article (an author's note)
     trailer  to the end of the document, unless article prose resumes (see pipeline)
     """
 
     LIST = "list"
+    BOX = "box"
     TRAILER = "trailer"
 
 
