@@ -213,7 +213,7 @@ class _Run:
                     continue
                 rule = hit.rule
                 self.verdicts[hit.block] = Verdict(rule.category, rule.id, rule.reason, Strength.DIRECT)
-                if scope is Scope.HEADING:
+                if rule.section is not None:  # a heading, or a line that opens a box ("About us")
                     self.headings[hit.block] = rule
                 if rule.kept_under_lead_in:
                     under_lead_in.append(hit.block)
@@ -391,7 +391,9 @@ class _Run:
         article may stand over its first paragraph, and more paragraphs in a row are the
         article going on.
         """
-        start = self._list_section(heading, rule)
+        # A line that opens a box ("Über uns" in the footer) is a link among links as often: the
+        # box's text must follow it right away, and the links after it are not the box's list.
+        start = self._list_section(heading, rule) if rule.scope is Scope.HEADING else heading + 1
         if self._prose_before(heading) < TRAILER_MIN_PROSE_BEFORE:
             return
         end, words = start, 0

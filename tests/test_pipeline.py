@@ -879,6 +879,27 @@ def test_a_box_heading_above_the_article_or_over_more_paragraphs_takes_no_paragr
     assert kept_lines(cleaner.clean(going_on)) == [P[0], P[1], P[2], P[3], P[4]]
 
 
+SITE_BOX = "The Harbour Gazette has reported on the harbour towns since 1887 and is owned by its readers' trust."
+
+
+def test_an_about_us_line_below_the_article_takes_the_sites_blurb_right_under_it(cleaner: Cleaner) -> None:
+    text = doc(HEADLINE, "By Jane Marlow", P[0], P[1], P[2], "About us", SITE_BOX, "Contact", "Privacy policy")
+    result = cleaner.clean(text)
+    assert kept_lines(result) == [P[0], P[1], P[2]]
+    (removal,) = [removal for removal in result.removed if removal.text == SITE_BOX]
+    assert (removal.rule, removal.category) == ("en.footer.about", "footer")
+    check_removals(text, result)
+
+
+def test_an_about_us_link_among_links_takes_nothing_but_itself(cleaner: Cleaner) -> None:
+    # In the header's menu, above the article; and among the footer's links, with the article
+    # (three paragraphs in a row) going on below.
+    menu = doc("Home", "About us", "News", "Sport", HEADLINE, "By Jane Marlow", P[0], P[1], P[2])
+    assert kept_lines(cleaner.clean(menu)) == [P[0], P[1], P[2]]
+    going_on = doc(P[0], P[1], "About us", P[2], P[3], P[4])
+    assert kept_lines(cleaner.clean(going_on)) == [P[0], P[1], P[2], P[3], P[4]]
+
+
 # --- runs of labels -------------------------------------------------------------------
 
 TAG_CLOUD = (

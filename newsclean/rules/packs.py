@@ -239,8 +239,10 @@ def _parse_rule(
     category = _choice(Category, table["category"], "category", fail)
     scope = _choice(Scope, table["scope"], "scope", fail)
     section = _choice(Section, table["section"], "section", fail) if "section" in table else None
-    if (scope is Scope.HEADING) != (section is not None):
-        raise fail('`section` (list, box or trailer) goes with scope = "heading", and only there', "section")
+    if scope is Scope.HEADING and section is None:
+        raise fail('scope = "heading" needs a `section` (list, box or trailer)', "scope")
+    if section is not None and scope not in (Scope.HEADING, Scope.LINE):
+        raise fail('`section` (list, box or trailer) goes with scope = "heading" or "line", and only there', "section")
     phrases = _strings(table, "phrases", fail)
     patterns = [
         _expand(pattern, fragments or {}, lambda message: fail(message, "patterns"))
