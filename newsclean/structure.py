@@ -352,6 +352,7 @@ class Classifier:
                         f"between the page's title and its headline: {kind}",
                     )
         self._author_boxes()
+        self._boxed()
         self._attach()
         self._menus()
         # A block that smoothing or the trailer took may have split a run of labels, which
@@ -395,6 +396,29 @@ class Classifier:
             if byline is not None:
                 reason = f"opens with the name of the byline {byline.strip()!r}"
                 self._set(index, Category.AUTHOR_BIO, "author-box", reason)
+
+    def _boxed(self) -> None:
+        """A short block between two rule hits of one box's kind is that box's text.
+
+        "Sign up for the Intelligencer newsletter" / "Daily news about the politics, business,
+        and technology shaping our world." / "This site is protected by reCAPTCHA …": a
+        newsletter's, an appeal's or an app's box describes itself in words no rule names.
+        Only right between two direct hits of the same category (BOXED_CATEGORIES; a cue is
+        an article's mention as often), at most BOXED_MAX_WORDS words: an article's paragraph
+        next to a box has the article on its other side.
+        """
+        verdicts = self.verdicts
+        for index in range(1, len(self.blocks) - 1):
+            if verdicts[index] is not None or index in self.headlines or self.blocks[index].words > BOXED_MAX_WORDS:
+                continue
+            above, below = verdicts[index - 1], verdicts[index + 1]
+            if above is None or below is None or above.category is not below.category:
+                continue
+            if above.category in BOXED_CATEGORIES and above.strength is below.strength is Strength.DIRECT:
+                block, kind = self.blocks[index], self.kind(index)
+                what = f"a paragraph ({block.words} words)" if kind is Kind.PROSE else describe(kind, block)
+                reason = f"between two {above.category} blocks: {what}"
+                self._set(index, above.category, "boxed", reason)
 
     def _attach(self) -> None:
         """Lines that belong to the chrome below them.
@@ -777,6 +801,9 @@ CLOSING_MIN_BLOCKS = 2
 # takes the closing section after a mid-article "Advertisement / Share / Read more"; any 5 blocks,
 # whatever their kinds, +70 but lost the last paragraph after a related box.
 CLOSING_MIN_CATEGORIES, FURNITURE_MIN_BLOCKS = 3, 5
+# Boxes that describe themselves between their rule hits (`Classifier._boxed`), and how long that text is.
+BOXED_CATEGORIES = frozenset((Category.NEWSLETTER, Category.DONATION, Category.APP_PROMO, Category.PAYWALL))
+BOXED_MAX_WORDS = 20
 # Author boxes (`Classifier._author_boxes`): bylines are short blocks of these categories or rows of cells.
 _BYLINE_CATEGORIES = frozenset((Category.METADATA, Category.AUTHOR_BIO))
 _ROW_RULES = frozenset((f"{RULE_PREFIX}.label-row", f"{RULE_PREFIX}.chrome-row"))

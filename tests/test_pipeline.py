@@ -900,6 +900,29 @@ def test_an_about_us_link_among_links_takes_nothing_but_itself(cleaner: Cleaner)
     assert kept_lines(cleaner.clean(going_on)) == [P[0], P[1], P[2], P[3], P[4]]
 
 
+NEWSLETTER_BOX = [
+    "Sign up for the Gazette newsletter",
+    "Harbour news, tide tables and the week's best photographs.",
+    "By signing up you agree to our terms and privacy policy.",
+]
+
+
+def test_a_boxs_description_between_two_of_its_rule_hits_goes_with_the_box(cleaner: Cleaner) -> None:
+    text = doc(*P[:3], *NEWSLETTER_BOX, P[3], P[4])
+    result = cleaner.clean(text)
+    assert kept_lines(result) == [*P[:3], P[3], P[4]]
+    (removal,) = [removal for removal in result.removed if removal.text == NEWSLETTER_BOX[1]]
+    assert (removal.rule, removal.category) == ("structure.boxed", "newsletter")
+    check_removals(text, result)
+
+
+def test_a_paragraph_next_to_one_box_line_or_longer_than_a_description_stays(cleaner: Cleaner) -> None:
+    beside = doc(P[0], NEWSLETTER_BOX[0], P[1], P[2])
+    assert kept_lines(cleaner.clean(beside)) == [P[0], P[1], P[2]]
+    between = doc(P[0], NEWSLETTER_BOX[0], P[1], NEWSLETTER_BOX[2], P[2])
+    assert kept_lines(cleaner.clean(between)) == [P[0], P[1], P[2]]  # 29 words: an article paragraph
+
+
 # --- runs of labels -------------------------------------------------------------------
 
 TAG_CLOUD = (
