@@ -410,15 +410,16 @@ class _Run:
     def _resumes_article(self, index: int) -> bool:
         """The line is the article's subheading after the box: the article goes on below it.
 
-        It names what the paragraph below opens with (`Classifier.introduces`), and another
-        paragraph follows that one.  A teaser's title over its summary names it too, but
-        the teaser list or the page's chrome goes on below the summary.
+        Another paragraph follows the one below it, and the line names what that one opens
+        with (`Classifier.introduces`), or a third paragraph follows.  A teaser's title over
+        its summary names it too, but the teaser list or the page's chrome goes on below the
+        summary.
         """
         classifier = self.classifier
         return (
             classifier.opens_paragraph(index + 1)
             and classifier.opens_paragraph(index + 2)
-            and classifier.introduces(index, index + 1)
+            and (classifier.introduces(index, index + 1) or classifier.opens_paragraph(index + 3))
         )
 
     def _headlines(self) -> tuple[int | None, int | None]:

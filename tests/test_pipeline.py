@@ -98,6 +98,17 @@ def test_a_list_section_leaves_the_subheading_that_introduces_the_next_paragraph
     assert kept_lines(result) == [P[0], P[1], subheading, paragraph, P[2]]
 
 
+def test_a_list_section_leaves_a_subheading_over_three_paragraphs_in_a_row(cleaner: Cleaner) -> None:
+    # "What changes for drivers" names none of the words the paragraphs open with; three of them
+    # in a row below it are the article going on, which a teaser's summary never is.
+    titles = ["Harbour bridge repairs delayed again", "New fish market hall opens in May"]
+    subheading = "What changes for drivers"
+    text = doc(P[0], P[1], "Related", *titles, subheading, P[2], P[3], P[4])
+    result = cleaner.clean(text)
+    assert removed_lines(result) == ["Related", *titles]
+    assert kept_lines(result) == [P[0], P[1], subheading, P[2], P[3], P[4]]
+
+
 def test_a_list_section_ends_at_a_line_that_goes_on_below(cleaner: Cleaner) -> None:
     """A letter's salutation ends with a comma; no link's title does."""
     titles = ["Harbour bridge repairs delayed again", "New fish market hall opens in May"]
