@@ -398,27 +398,39 @@ class Classifier:
                 self._set(index, Category.AUTHOR_BIO, "author-box", reason)
 
     def _boxed(self) -> None:
-        """A short block between two rule hits of one box's kind is that box's text.
+        """One or two short blocks between two rule hits of one box's kind are that box's text.
 
         "Sign up for the Intelligencer newsletter" / "Daily news about the politics, business,
         and technology shaping our world." / "This site is protected by reCAPTCHA …": a
         newsletter's, an appeal's or an app's box describes itself in words no rule names.
         Only right between two direct hits of the same category (BOXED_CATEGORIES; a cue is
-        an article's mention as often), at most BOXED_MAX_WORDS words: an article's paragraph
-        next to a box has the article on its other side.
+        an article's mention as often), at most BOXED_MAX_BLOCKS blocks of BOXED_MAX_WORDS
+        words each: an article's paragraph next to a box has the article on its other side.
         """
-        verdicts = self.verdicts
-        for index in range(1, len(self.blocks) - 1):
-            if verdicts[index] is not None or index in self.headlines or self.blocks[index].words > BOXED_MAX_WORDS:
+        verdicts, blocks = self.verdicts, self.blocks
+        start = 0
+        while start < len(blocks):
+            if verdicts[start] is not None:
+                start += 1
                 continue
-            above, below = verdicts[index - 1], verdicts[index + 1]
+            end = start
+            while end < len(blocks) and verdicts[end] is None:
+                end += 1
+            run = range(start, end)
+            start = end
+            if not 0 < run.start < run.stop < len(blocks) or len(run) > BOXED_MAX_BLOCKS:
+                continue
+            above, below = verdicts[run.start - 1], verdicts[run.stop]
             if above is None or below is None or above.category is not below.category:
                 continue
-            if above.category in BOXED_CATEGORIES and above.strength is below.strength is Strength.DIRECT:
-                block, kind = self.blocks[index], self.kind(index)
+            if above.category not in BOXED_CATEGORIES or not above.strength is below.strength is Strength.DIRECT:
+                continue
+            if any(index in self.headlines or blocks[index].words > BOXED_MAX_WORDS for index in run):
+                continue
+            for index in run:
+                block, kind = blocks[index], self.kind(index)
                 what = f"a paragraph ({block.words} words)" if kind is Kind.PROSE else describe(kind, block)
-                reason = f"between two {above.category} blocks: {what}"
-                self._set(index, above.category, "boxed", reason)
+                self._set(index, above.category, "boxed", f"between two {above.category} blocks: {what}")
 
     def _attach(self) -> None:
         """Lines that belong to the chrome below them.
@@ -803,7 +815,7 @@ CLOSING_MIN_BLOCKS = 2
 CLOSING_MIN_CATEGORIES, FURNITURE_MIN_BLOCKS = 3, 5
 # Boxes that describe themselves between their rule hits (`Classifier._boxed`), and how long that text is.
 BOXED_CATEGORIES = frozenset((Category.NEWSLETTER, Category.DONATION, Category.APP_PROMO, Category.PAYWALL))
-BOXED_MAX_WORDS = 20
+BOXED_MAX_WORDS, BOXED_MAX_BLOCKS = 20, 2
 # Author boxes (`Classifier._author_boxes`): bylines are short blocks of these categories or rows of cells.
 _BYLINE_CATEGORIES = frozenset((Category.METADATA, Category.AUTHOR_BIO))
 _ROW_RULES = frozenset((f"{RULE_PREFIX}.label-row", f"{RULE_PREFIX}.chrome-row"))

@@ -927,6 +927,14 @@ def test_a_boxs_description_between_two_of_its_rule_hits_goes_with_the_box(clean
     check_removals(text, result)
 
 
+def test_two_lines_of_a_boxs_text_between_its_rule_hits_go_too(cleaner: Cleaner) -> None:
+    pitch = "Every Friday: the week's harbour news in five minutes."
+    text = doc(*P[:3], NEWSLETTER_BOX[0], NEWSLETTER_BOX[1], pitch, NEWSLETTER_BOX[2], P[3])
+    result = cleaner.clean(text)
+    assert kept_lines(result) == [*P[:3], P[3]]
+    assert {r.rule for r in result.removed if r.text in (NEWSLETTER_BOX[1], pitch)} == {"structure.boxed"}
+
+
 def test_a_paragraph_next_to_one_box_line_or_longer_than_a_description_stays(cleaner: Cleaner) -> None:
     beside = doc(P[0], NEWSLETTER_BOX[0], P[1], P[2])
     assert kept_lines(cleaner.clean(beside)) == [P[0], P[1], P[2]]
