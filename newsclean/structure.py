@@ -402,10 +402,12 @@ class Classifier:
 
         "Sign up for the Intelligencer newsletter" / "Daily news about the politics, business,
         and technology shaping our world." / "This site is protected by reCAPTCHA …": a
-        newsletter's, an appeal's or an app's box describes itself in words no rule names.
+        newsletter's, an appeal's or an app's box describes itself in words no rule names, and
+        a reader's comment stands between its header and its "Reply".
         Only right between two direct hits of the same category (BOXED_CATEGORIES; a cue is
         an article's mention as often), at most BOXED_MAX_BLOCKS blocks of BOXED_MAX_WORDS
-        words each: an article's paragraph next to a box has the article on its other side.
+        words each, no data among them: an article's paragraph next to a box has the article
+        on its other side.
         """
         verdicts, blocks = self.verdicts, self.blocks
         start = 0
@@ -427,6 +429,8 @@ class Classifier:
                 continue
             if any(index in self.headlines or blocks[index].words > BOXED_MAX_WORDS for index in run):
                 continue
+            if any(self.kind(index) is Kind.DATA for index in run):
+                continue  # "Telefon: 08321 / 61 22 0" under "Ansprechpartner": data stays, as everywhere
             for index in run:
                 block, kind = blocks[index], self.kind(index)
                 what = f"a paragraph ({block.words} words)" if kind is Kind.PROSE else describe(kind, block)
@@ -814,7 +818,20 @@ CLOSING_MIN_BLOCKS = 2
 # whatever their kinds, +70 but lost the last paragraph after a related box.
 CLOSING_MIN_CATEGORIES, FURNITURE_MIN_BLOCKS = 3, 5
 # Boxes that describe themselves between their rule hits (`Classifier._boxed`), and how long that text is.
-BOXED_CATEGORIES = frozenset((Category.NEWSLETTER, Category.DONATION, Category.APP_PROMO, Category.PAYWALL))
+# Not related boxes: "Lesen Sie auch: …" stands every few paragraphs in some articles, a short paragraph between two.
+BOXED_CATEGORIES = frozenset(
+    (
+        Category.NEWSLETTER,
+        Category.DONATION,
+        Category.APP_PROMO,
+        Category.PAYWALL,
+        Category.COOKIE,
+        Category.COMMENTS,
+        Category.SHARE,
+        Category.ADVERTISEMENT,
+        Category.FOOTER,
+    )
+)
 BOXED_MAX_WORDS, BOXED_MAX_BLOCKS = 20, 2
 # Author boxes (`Classifier._author_boxes`): bylines are short blocks of these categories or rows of cells.
 _BYLINE_CATEGORIES = frozenset((Category.METADATA, Category.AUTHOR_BIO))

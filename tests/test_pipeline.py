@@ -928,11 +928,20 @@ def test_a_boxs_description_between_two_of_its_rule_hits_goes_with_the_box(clean
 
 
 def test_two_lines_of_a_boxs_text_between_its_rule_hits_go_too(cleaner: Cleaner) -> None:
-    pitch = "Every Friday: the week's harbour news in five minutes."
+    pitch = "Every Friday, the week's harbour news in five minutes."
     text = doc(*P[:3], NEWSLETTER_BOX[0], NEWSLETTER_BOX[1], pitch, NEWSLETTER_BOX[2], P[3])
     result = cleaner.clean(text)
     assert kept_lines(result) == [*P[:3], P[3]]
     assert {r.rule for r in result.removed if r.text in (NEWSLETTER_BOX[1], pitch)} == {"structure.boxed"}
+
+
+def test_a_readers_comment_between_two_comment_buttons_goes(cleaner: Cleaner) -> None:
+    comment = "I walk over that bridge every day, and the joints have creaked for years."
+    text = doc(*P[:3], "Leave a Reply", "Reply", "Martha Jones says:", comment, "Reply")
+    result = cleaner.clean(text)
+    assert kept_lines(result) == P[:3]
+    (removal,) = [removal for removal in result.removed if removal.text == comment]
+    assert (removal.rule, removal.category) == ("structure.boxed", "comments")
 
 
 def test_a_paragraph_next_to_one_box_line_or_longer_than_a_description_stays(cleaner: Cleaner) -> None:
