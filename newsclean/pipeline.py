@@ -19,7 +19,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from functools import cached_property
-from itertools import compress, repeat
+from itertools import compress, pairwise, repeat
 from operator import is_
 
 from newsclean import flattened
@@ -32,6 +32,8 @@ from newsclean.rules.ruleset import Hit, RuleSet
 from newsclean.structure import RULE_PREFIX, THRESHOLDS, Classifier, Cue, Mode, Thresholds, is_label_list, is_prose
 from newsclean.verdict import Strength, Trim, Verdict
 
+# The body starts at a paragraph with another this many blocks below it at most (`_Run._body_start`).
+BODY_RUN_BLOCKS = 3
 # A title has a few words and no final full stop or colon.
 TITLE_MIN_WORDS, TITLE_MAX_WORDS, TITLE_PREFERRED_WORDS = 2, 25, 4
 # Weak cues remove a block when there are this many distinct ones, at this density.
@@ -301,7 +303,7 @@ class _Run:
         preferred = [i for i in candidates if self.blocks[i].words >= TITLE_PREFERRED_WORDS]
         if preferred:
             self.title = preferred[0]
-            self._find_repeated_title(first_prose)
+            self._find_repeated_title(first_prose, self._body_start(first_prose))
         elif candidates and all(v is not None for v in self.verdicts[candidates[-1] + 1 : first_prose]):
             # A short headline right above the article; one the extractor broke over lines
             # (a line that goes on in lower case: "Alameda County DA" / "is coddling criminals")
@@ -311,7 +313,16 @@ class _Run:
                 title -= 1
             self.title = title
 
-    def _find_repeated_title(self, first_prose: int) -> None:
+    def _body_start(self, first_prose: int) -> int:
+        """The first paragraph with another within BODY_RUN_BLOCKS blocks below it: where the body starts.
+
+        A page's header can hold a sentence of its own ("Wrong language? Change it here"),
+        prose above the headline; the article's paragraphs come in a run.
+        """
+        paragraphs = [i for i in range(first_prose, len(self.blocks)) if self.prose[i] and self.verdicts[i] is None]
+        return next((a for a, b in pairwise(paragraphs) if b - a <= BODY_RUN_BLOCKS), first_prose)
+
+    def _find_repeated_title(self, first_prose: int, body_start: int) -> None:
         """The block that repeats the title's headline as the article's heading, above the first prose block.
 
         Text of a whole page starts with its title element ("Skoda: Der lange Weg zum Strom
@@ -321,16 +332,22 @@ class _Run:
         comes back in the logo line and the footer.  When the two are near in length
         (HEADLINE_CLEAR_LEAD), which is which is unknown: a line repeating the longest part
         alone may be the logo's, and the title stays where it is.
-        Only above the first prose block: below it, a repetition is a teaser of the same story,
-        or the footer's.  Of several, the nearest the article is its heading: a "Latest news" box
-        in the header lists the story itself first.  Repeated alone, it becomes the title;
-        under a kicker or a breadcrumb, the title stays and the repetition stays in the body
-        as the heading below which the article starts.
+        Above the first prose block: below it, a repetition is a teaser of the same story, or
+        the footer's.  Of several, the nearest the article is its heading: a "Latest news" box
+        in the header lists the story itself first.  Failing any, a lone paragraph of the
+        header ("Wrong language? Change it here") may stand above the headline: between it and
+        the body's first run of paragraphs (`_body_start`), the first line that repeats the
+        title's first part alone, when that part is the longest too, is the headline (a site's
+        name, however long, is the title's last part, and a sidebar's box repeats it above its
+        blurb; a "Most read" list below the headline repeats the story too, so the first).
+        Repeated alone, it becomes the title; under a kicker or a breadcrumb, the title stays
+        and the repetition stays in the body as the heading below which the article starts.
         """
         assert self.title is not None
         folded = self.document.folded
         title = self.blocks[self.title]
-        parts = sorted(_TITLE_SEPARATOR.split(folded[title.start : title.end].strip()), key=len, reverse=True)
+        in_order = _TITLE_SEPARATOR.split(folded[title.start : title.end].strip())
+        parts = sorted(in_order, key=len, reverse=True)
         headline = parts[0]
         if " " not in headline:
             return
@@ -345,6 +362,17 @@ class _Run:
                 return
             if text.endswith(" " + headline):
                 self.title_repeat = index
+                return
+        if not clear or headline != in_order[0]:
+            return
+        for index in range(first_prose + 1, body_start):  # past the header's lone paragraph: the first one
+            block = self.blocks[index]
+            if (
+                self.verdicts[index] is None
+                and is_title_like(block)
+                and folded[block.start : block.end].strip() == headline
+            ):
+                self.title = index
                 return
 
     # 4. sections ---------------------------------------------------------------------

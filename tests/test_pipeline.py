@@ -789,6 +789,33 @@ def test_of_two_repetitions_the_one_above_the_article_is_the_headline(cleaner: C
     check_removals(text, result)
 
 
+HEADER_SENTENCE = "Wrong language? Change it here: the Gazette has chosen English as your language setting."
+
+
+def test_a_headline_below_a_lone_sentence_of_the_header_is_found(cleaner: Cleaner) -> None:
+    page_title = f"{HEADLINE} | Harbour Gazette"
+    text = doc(page_title, "Home", "News", HEADER_SENTENCE, *PAGE_HEADER[2:], HEADLINE, "By Jane Marlow", P[0], P[1])
+    result = cleaner.clean(text)
+    assert result.title == HEADLINE
+    assert result.title_span == (text.rindex(HEADLINE), text.rindex(HEADLINE) + len(HEADLINE))
+    assert kept_lines(result) == [HEADER_SENTENCE, P[0], P[1]]  # prose is never structure's
+
+
+def test_past_the_headers_sentence_only_the_first_repetition_of_a_leading_headline_counts(cleaner: Cleaner) -> None:
+    # A "Most read" list under the headline repeats the story; and a site's name that is the
+    # title's longest part comes back over the sidebar's blurb, which is no headline.
+    page_title = f"{HEADLINE} | Harbour Gazette"
+    most_read = ["Most read", HEADLINE, "Ferry fares to rise in April"]
+    text = doc(page_title, "Home", HEADER_SENTENCE, *PAGE_HEADER[2:], HEADLINE, P[0], *most_read, P[1], P[2])
+    start = text.index(HEADLINE, len(page_title))
+    assert cleaner.clean(text).title_span == (start, start + len(HEADLINE))
+    site_first = "Stars | The Harbour Town Astronomy Society"
+    blurb = "The Harbour Town Astronomy Society has met on the first Friday of every month since 1962."
+    sidebar = ["The Harbour Town Astronomy Society", blurb]
+    text = doc(site_first, "Home", HEADER_SENTENCE, *PAGE_HEADER[2:], *sidebar, P[0], P[1])
+    assert cleaner.clean(text).title == site_first
+
+
 @pytest.mark.parametrize(
     "heading", [f"Transport {HEADLINE}", f"Home > News > {HEADLINE}"], ids=["kicker", "breadcrumb"]
 )
