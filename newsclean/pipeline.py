@@ -334,7 +334,9 @@ class _Run:
         alone may be the logo's, and the title stays where it is.
         Above the first prose block: below it, a repetition is a teaser of the same story, or
         the footer's.  Of several, the nearest the article is its heading: a "Latest news" box
-        in the header lists the story itself first.  Failing any, a lone paragraph of the
+        in the header lists the story itself first.  A repetition alone wins over one under a
+        kicker or ending a breadcrumb, wherever they stand: a breadcrumb below the headline and
+        its standfirst repeats it too.  Failing any, a lone paragraph of the
         header ("Wrong language? Change it here") may stand above the headline: between it and
         the body's first run of paragraphs (`_body_start`), the first line that repeats the
         title's first part alone, when that part is the longest too, is the headline (a site's
@@ -352,17 +354,19 @@ class _Run:
         if " " not in headline:
             return
         clear = len(parts) == 1 or len(parts[1]) < HEADLINE_CLEAR_LEAD * len(headline)
-        for index in range(first_prose - 1, self.title, -1):
-            block = self.blocks[index]
-            if self.verdicts[index] is not None or not is_title_like(block):
-                continue
-            text = folded[block.start : block.end].strip()
-            if text == headline and clear:
-                self.title = index
-                return
-            if text.endswith(" " + headline):
-                self.title_repeat = index
-                return
+        lines = [
+            (index, folded[self.blocks[index].start : self.blocks[index].end].strip())
+            for index in range(first_prose - 1, self.title, -1)
+            if self.verdicts[index] is None and is_title_like(self.blocks[index])
+        ]
+        alone = next((index for index, text in lines if text == headline), None) if clear else None
+        if alone is not None:
+            self.title = alone
+            return
+        kicker = next((index for index, text in lines if text.endswith(" " + headline)), None)
+        if kicker is not None:
+            self.title_repeat = kicker
+            return
         if not clear or headline != in_order[0]:
             return
         for index in range(first_prose + 1, body_start):  # past the header's lone paragraph: the first one
@@ -414,7 +418,8 @@ class _Run:
 
         "Über den Autor" / "Katharina Volkwein" / "Hat das Sammel-Gen von ihrem Opa geerbt, …":
         the paragraphs right below the list, at most BOX_MAX_PARAGRAPHS of BOX_MAX_WORDS words
-        in all, when something other than a paragraph follows them.  Only below the article
+        in all, when no paragraph follows them, nor a line over one: a review's "Zum Autor"
+        section with a subheading ("Unser Fazit") and its paragraph below is the article's.  Only below the article
         (TRAILER_MIN_PROSE_BEFORE paragraphs above the heading): an "Autor" label above the
         article may stand over its first paragraph, and more paragraphs in a row are the
         article going on.
@@ -428,8 +433,9 @@ class _Run:
         while end < len(self.blocks) and self.prose[end] and self.verdicts[end] is None:
             end, words = end + 1, words + self.blocks[end].words
         paragraphs = end - start
-        if end < len(self.blocks) and self.prose[end]:
-            return  # a paragraph a rule took: the box's text goes on below it, or the article does
+        below = end < len(self.blocks) and self.verdicts[end] is None
+        if below and (self.prose[end] or self.classifier.opens_paragraph(end + 1)):
+            return  # a paragraph, or a subheading over one: the box's text goes on, or the article does
         if 0 < paragraphs <= BOX_MAX_PARAGRAPHS and words <= BOX_MAX_WORDS:
             verdict = self._section_verdict(heading, rule)
             for index in range(start, end):

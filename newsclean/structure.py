@@ -35,7 +35,6 @@ from typing import NamedTuple
 
 from newsclean.document import Block, Document, fold
 from newsclean.rules.rule import Category, Rule
-from newsclean.rules.ruleset import is_word_char
 from newsclean.verdict import Strength, Verdict
 
 RULE_PREFIX = "structure"
@@ -89,6 +88,7 @@ ROW_CELL_ANCHORS = frozenset({Category.COMMENTS, Category.SHARE, Category.NAVIGA
 # A credit-only caption line has at most CREDIT_MAX_WORDS words; one sentence of caption text
 # above it at most CAPTION_MAX_WORDS (CAPTION_SHORT_WORDS when article prose stands above it).
 CREDIT_MAX_WORDS, CAPTION_MAX_WORDS, CAPTION_SHORT_WORDS = 8, 25, 12
+CAPTION_MIN_WORDS = 3  # a credit line's own caption before its credit (`_has_caption`)
 # A block is prose when it reads like article sentences (structure never removes prose): this many
 # words and a sentence end, or PROSE_ALWAYS_WORDS whatever its punctuation, but a run of labels
 # that long with fewer stopwords than LABEL_LIST_MAX_STOPWORDS of its words (`is_label_list`).
@@ -106,6 +106,7 @@ TRAILER_BODY_SHARE = 0.3
 TRAILER_PROSE_BLOCKS = 2
 
 _DIGIT = re.compile(r"\d")
+_NOT_MERE_LABELS = re.compile(r"[\d,;:=/\\(){}\[\]<>|#$%*+@–—-]")
 # A cell of figures only: a time, a date, a score, a count (an amount has its currency: "£5").
 _NUMBERS = re.compile(r"[\d:.,/ -]*\d[\d:.,/ -]*")
 SENTENCE_BREAK = re.compile(r"[.!?…] +[^\W\d_]")
@@ -153,7 +154,7 @@ _KIND_FEATURES = {
 
 
 def kind_of(block: Block, stopwords: frozenset[str], folded: str) -> Kind:
-    """What a short block is on its own: cheap tests first, stopwords only for sentence endings."""
+    """What a block that is not prose is on its own (a long one is a run of labels): cheap tests first."""
     text = block.text
     data = _DATA.match(text)
     if data is not None and not _headline_after_colon(block, data.start("value")):
@@ -369,33 +370,41 @@ class Classifier:
         return self.verdicts.count(None) != before
 
     def _author_boxes(self) -> None:
-        """A paragraph that opens with the name of the writer its byline gave: the author box.
+        """A paragraph that opens with the full name of the writer its byline gave: the author box.
 
         "By Jane Marlow" above the article, "Jane Marlow is a reporter on the Gazette's city
-        desk ..." (or "Jane is ...") below it: the article's sentences do not open with its
-        writer's name.  The byline is a short block the rules took as metadata or an author's
-        line, or a row of cells with a date ("19.03.2019 11:45 | von Inga Buller"; a row of
-        labels alone is a page title as often).  Only a name of capitalised words right before
-        a word in lower case counts (`_opening_name`), and only as the byline has it
-        (`_names_writer`).
+        desk ..." below it: the article's sentences seldom open with its writer's full name.
+        A first name alone ("Jake is the co-founder of ...") counts only right under a line
+        with the full name, the box's heading ("About Jake Goulding"): a feature by Sarah
+        Johnson about Sarah Mitchell says "Sarah says ..." too.  The byline is a short block
+        the rules took as metadata or an author's line, or a row of cells with a date
+        ("19.03.2019 11:45 | von Inga Buller"; a row of labels alone is a page title as
+        often); its names are found once (`_writers`), so a thread of a thousand "Posted by"
+        lines costs a look-up per paragraph.
         """
-        bylines = [
-            (index, self.blocks[index].text)
-            for index, verdict in enumerate(self.verdicts)
-            if verdict is not None
-            and self.blocks[index].words <= BYLINE_MAX_WORDS
-            and _is_byline(verdict, self.blocks[index])
-        ]
-        if not bylines:
+        writers: dict[str, int] = {}  # each writer's full name: the first byline that gives it
+        for index, verdict in enumerate(self.verdicts):
+            block = self.blocks[index]
+            if verdict is not None and block.words <= BYLINE_MAX_WORDS and _is_byline(verdict, block):
+                for name in _writers(block.text, self.stopwords):
+                    writers.setdefault(name, index)
+        if not writers:
             return
         for index in self._paragraphs():
             name = _opening_name(self.blocks[index].text, self.stopwords)
             if name is None:
                 continue
-            byline = next((text for above, text in bylines if above < index and _names_writer(text, name)), None)
-            if byline is not None:
-                reason = f"opens with the name of the byline {byline.strip()!r}"
-                self._set(index, Category.AUTHOR_BIO, "author-box", reason)
+            if " " in name:
+                byline = writers.get(name)
+                if byline is None or byline > index:
+                    continue
+            else:
+                above = self.blocks[index - 1].text if index else ""
+                byline = next((i for full, i in writers.items() if full.split()[0] == name and full in above), None)
+                if byline is None or byline > index:
+                    continue
+            reason = f"opens with the name of the byline {self.blocks[byline].text.strip()!r}"
+            self._set(index, Category.AUTHOR_BIO, "author-box", reason)
 
     def _boxed(self) -> None:
         """One or two short blocks between two rule hits of one box's kind are that box's text.
@@ -557,6 +566,15 @@ class Classifier:
             runs.append((start, previous + 1))
         return runs
 
+    def _mere_labels(self, index: int) -> bool:
+        """A run of labels with no digit, comma or code's punctuation: a tag cloud, a menu, however long.
+
+        A line of code ("docker run -p 8080:80 ..."), an ingredient list ("500 g Mehl 1 Würfel
+        Hefe ...") or a team's line-up ("Neuer – Kimmich, Süle, ...") has no sentence and few
+        stopwords either, and stands in articles.
+        """
+        return self.kind(index) is Kind.LABELS and _NOT_MERE_LABELS.search(self.blocks[index].text) is None
+
     def _smooth(self) -> None:
         """A short run of short blocks between chrome (or chrome and the end) is chrome.
 
@@ -568,7 +586,7 @@ class Classifier:
         most, longest = self.thresholds.smooth_max_run, self.thresholds.smooth_max_words
         for start, end in self._runs():
             long = (i for i in range(start, end) if self.blocks[i].words > longest)
-            if end - start > most or any(self.kind(i) is not Kind.LABELS for i in long):
+            if end - start > most or not all(map(self._mere_labels, long)):
                 continue
             kinds = [self.kind(i) for i in range(start, end)]
             if any(kind in _KEPT_BETWEEN_CHROME for kind in kinds):
@@ -613,7 +631,7 @@ class Classifier:
                 continue
             kind = self.kind(index)
             listing = listing or kind is Kind.LEAD_IN
-            long = self.blocks[index].words > TRAILER_MAX_WORDS and kind is not Kind.LABELS
+            long = self.blocks[index].words > TRAILER_MAX_WORDS and not self._mere_labels(index)
             if listing or kind in kept_kinds or long:
                 continue
             if index < final and (kind is Kind.SENTENCE or self._leads_to_paragraph(index)):
@@ -742,21 +760,34 @@ def _is_byline(verdict: Verdict, block: Block) -> bool:
     return verdict.rule in _ROW_RULES and _DIGIT.search(block.text) is not None
 
 
-def _names_writer(byline: str, name: str) -> bool:
-    """The byline has the name as words of its own, not after a comma; a first name alone before a surname.
+def _writers(byline: str, stopwords: frozenset[str]) -> set[str]:
+    """The full names a byline gives: runs of two to four capitalised words, not after a comma.
 
-    After a comma stand the desk and the place ("By Nada Tawfik, BBC News, New York").
+    After a comma stand the desk and the place ("By Nada Tawfik, BBC News, New York"); a run
+    with an agency's or a desk's word is no person ("By Reuters Staff", "Por Europa Press",
+    "Health Editor"), and an interview's line names the person interviewed, not the writer.
     """
-    start = byline.find(name)
-    while start >= 0:
-        end = start + len(name)
-        before, after = byline[start - 1 : start] if start else "", byline[end : end + 2]
-        own_words = not is_word_char(before) and not is_word_char(after[:1])
-        surname = " " in name or (after[:1] == " " and after[1:].isupper())
-        if own_words and surname and not byline[:start].rstrip().endswith(","):
-            return True
-        start = byline.find(name, start + 1)
-    return False
+    folded = fold(byline)
+    if any(word in folded for word in _INTERVIEW_WORDS):
+        return set()
+    names: set[str] = set()
+    run: list[str] = []
+    for word in [*byline.replace(",", " , ").split(), ","]:
+        if _is_name_word(word) and fold(word) not in _NOT_A_NAME:
+            run.append(word)
+            continue
+        while run and fold(run[0]) in stopwords:  # "By", "Von": the byline's own word
+            run.pop(0)
+        for length in range(2, OPENING_NAME_MAX_WORDS + 1):
+            names.update(" ".join(run[i : i + length]) for i in range(len(run) - length + 1))
+        run = []
+        if word == ",":
+            break  # the desk and the place come after
+    return names
+
+
+def _is_name_word(word: str) -> bool:
+    return word[:1].isupper() and _NAME_PUNCTUATION.sub("", word).isalpha()
 
 
 def _opening_name(text: str, stopwords: frozenset[str]) -> str | None:
@@ -768,7 +799,7 @@ def _opening_name(text: str, stopwords: frozenset[str]) -> str | None:
     name: list[str] = []
     for word in text.split(maxsplit=OPENING_NAME_MAX_WORDS + 1)[: OPENING_NAME_MAX_WORDS + 1]:
         bare = word.rstrip(",")
-        if not (bare[:1].isupper() and _NAME_PUNCTUATION.sub("", bare).isalpha()):
+        if not _is_name_word(bare):
             if not word[:1].islower():
                 return None
             break
@@ -785,8 +816,13 @@ def _opening_name(text: str, stopwords: frozenset[str]) -> str | None:
 
 
 def _has_caption(credit: Block) -> bool:
-    """The credit line carries the picture's caption itself ("Pumps at dusk. Photo: Shutterstock")."""
-    return SENTENCE_BREAK.search(credit.text) is not None
+    """The credit line carries the picture's caption itself ("Pumps at dusk. Photo: Shutterstock").
+
+    A sentence of CAPTION_MIN_WORDS words or more before a sentence break: "Foto: dpa/M. Schutt"
+    breaks at an initial.
+    """
+    found = SENTENCE_BREAK.search(credit.text)
+    return found is not None and len(credit.text[: found.start()].split()) >= CAPTION_MIN_WORDS
 
 
 def _closed_by(closing: int, furniture: Counter[Category]) -> str | None:
@@ -818,7 +854,8 @@ CLOSING_MIN_BLOCKS = 2
 # whatever their kinds, +70 but lost the last paragraph after a related box.
 CLOSING_MIN_CATEGORIES, FURNITURE_MIN_BLOCKS = 3, 5
 # Boxes that describe themselves between their rule hits (`Classifier._boxed`), and how long that text is.
-# Not related boxes: "Lesen Sie auch: …" stands every few paragraphs in some articles, a short paragraph between two.
+# Not related boxes, advert markers or share buttons: "Lesen Sie auch: …", "Advertisement" and an image's
+# "Share" stand every few paragraphs in some articles, a short paragraph between two.
 BOXED_CATEGORIES = frozenset(
     (
         Category.NEWSLETTER,
@@ -827,8 +864,6 @@ BOXED_CATEGORIES = frozenset(
         Category.PAYWALL,
         Category.COOKIE,
         Category.COMMENTS,
-        Category.SHARE,
-        Category.ADVERTISEMENT,
         Category.FOOTER,
     )
 )
@@ -837,6 +872,46 @@ BOXED_MAX_WORDS, BOXED_MAX_BLOCKS = 20, 2
 _BYLINE_CATEGORIES = frozenset((Category.METADATA, Category.AUTHOR_BIO))
 _ROW_RULES = frozenset((f"{RULE_PREFIX}.label-row", f"{RULE_PREFIX}.chrome-row"))
 BYLINE_MAX_WORDS = 15
+# A byline's words that are no person's name: agencies, desks and staff ("Reuters Staff", "Europa Press").
+_NOT_A_NAME = frozenset(
+    (
+        "press",
+        "presse",
+        "prensa",
+        "staff",
+        "news",
+        "agency",
+        "agence",
+        "agencia",
+        "agentur",
+        "redaktion",
+        "redacción",
+        "rédaction",
+        "redazione",
+        "redactie",
+        "redakcja",
+        "редакция",
+        "desk",
+        "team",
+        "correspondent",
+        "editor",
+        "reporter",
+        "reuters",
+        "afp",
+        "dpa",
+        "ap",
+        "efe",
+        "ansa",
+        "apa",
+        "sda",
+        "kna",
+        "epd",
+        "cnn",
+        "bbc",
+    )
+)
+# An interview's line names the person interviewed ("Interview: Anna Schmidt"), whose name opens the intro.
+_INTERVIEW_WORDS = ("interview", "gespräch", "protokoll", "entrevista", "entretien", "intervista", "wywiad", "интервью")
 OPENING_NAME_MAX_WORDS, NAME_MIN_CHARS = 4, 3
 _NAME_PUNCTUATION = re.compile(r"[.'’-]")
 _TRAILER_PROSE = "trailer-prose"  # the pass's name; its verdicts' rule id below

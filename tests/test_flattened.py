@@ -36,6 +36,17 @@ def test_a_menu_before_the_first_sentence_is_trimmed(cleaner: Cleaner) -> None:
     assert result.stats["blocks_removed"] == 0 and result.stats["spans_trimmed"] == 1
 
 
+def test_a_page_that_opens_with_its_copyright_notice_keeps_the_article_after_it(cleaner: Cleaner) -> None:
+    # Found by the idempotence property: trimming "Share | Share | " left a line that opened with
+    # the notice, and the notice's rule (a start rule) took the whole page on the second pass.
+    notice = "© 2026 Harbour Gazette Ltd. All rights reserved. | "
+    words = " ".join([SENTENCE] * 3)  # 69 words after the notice's 7: no paragraph
+    for text in (notice + BODY, "Share | Share | Share | " + notice + words):
+        result = cleaner.clean(text)
+        assert SENTENCE in result.text
+        assert cleaner.clean(result.text).removed == ()
+
+
 def test_a_share_bar_after_the_last_sentence_is_trimmed_word_by_word(cleaner: Cleaner) -> None:
     result = cleaner.clean(BODY + " Share Tweet Email")
     assert result.text == BODY

@@ -300,8 +300,8 @@ def test_a_fragment_is_written_once_and_used_in_patterns_and_other_fragments() -
 @pytest.mark.parametrize(
     ("change", "line_start", "needle"),
     [
-        (("now{{quoted}}", "now{{quote}}"), "patterns", "{{quote}} is no fragment defined above it"),
-        (("quoted = '(?!", "quoted = '{{later}}(?!"), "quoted", "fragment 'quoted': {{later}} is no fragment"),
+        (("now{{quoted}}", "now{{quote}}"), "patterns", "{{quote}} is not in [fragments] before this use"),
+        (("quoted = '(?!", "quoted = '{{later}}(?!"), "quoted", "fragment 'quoted': {{later}} is not in [fragments]"),
         (("saying = 'said|says'", "Saying = 'said|says'"), "Saying", "names are lower-case words"),
         ((FRAGMENTS_TABLE, "fragments = 'said'\n"), "fragments", "must be a table"),
     ],

@@ -173,7 +173,7 @@ def _expand(pattern: str, fragments: dict[str, str], fail: Callable[[str], PackE
         name = use.group(1)
         if name not in fragments:
             known = ", ".join(fragments) or "none"
-            raise fail(f"{{{{{name}}}}} is no fragment defined above it (known: {known})")
+            raise fail(f"{{{{{name}}}}} is not in [fragments] before this use (known: {known})")
         return fragments[name]
 
     return _FRAGMENT_USE.sub(fragment, pattern)
