@@ -390,6 +390,9 @@ class Classifier:
                     writers.setdefault(name, index)
         if not writers:
             return
+        by_first: dict[str, list[str]] = {}
+        for full in writers:
+            by_first.setdefault(full.split()[0], []).append(full)
         for index in self._paragraphs():
             name = _opening_name(self.blocks[index].text, self.stopwords)
             if name is None:
@@ -400,7 +403,7 @@ class Classifier:
                     continue
             else:
                 above = self.blocks[index - 1].text if index else ""
-                byline = next((i for full, i in writers.items() if full.split()[0] == name and full in above), None)
+                byline = next((writers[full] for full in by_first.get(name, ()) if full in above), None)
                 if byline is None or byline > index:
                     continue
             reason = f"opens with the name of the byline {self.blocks[byline].text.strip()!r}"
